@@ -16,6 +16,7 @@ from simulator.yamlio import load_model
 ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIR = ROOT / "personas"
 SCENARIO_DIR = ROOT / "scenarios"
+REPO_SCRIPTS = SCENARIO_DIR / "scripts"
 
 
 @dataclass

@@ -55,6 +55,8 @@ class StateSnapshot(BaseModel):
     line_key: str = Field("", description="which bank slot the reply came from (directed)")
     facts_revealed: list[str] = Field(default_factory=list)
     guard: list[str] = Field(default_factory=list, description="guard checks that failed on this reply")
+    reply_ms: float | None = Field(None, description="time to produce the whole reply")
+    first_chunk_ms: float | None = Field(None, description="time to the first sentence")
 
 
 class CallRecord(BaseModel):
@@ -71,6 +73,7 @@ class CallRecord(BaseModel):
     mode: str = "directed"
     backend: str = ""
     rubric: str = "default"
+    prompt_version: str = ""
     channel: Literal["text", "voice", "upload"] = "text"
     started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     turns: list[Turn] = Field(default_factory=list)

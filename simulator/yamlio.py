@@ -17,7 +17,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def _locate(node: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     """1-based (line, column) of the deepest YAML node a pydantic error location reaches."""
-    line, col = getattr(node, "lc", None) and (node.lc.line, node.lc.col) or (0, 0)
+    line, col = (getattr(node, "lc", None) and (node.lc.line, node.lc.col)) or (0, 0)
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
             line, col = node.lc.key(part)

@@ -1,0 +1,173 @@
+"""CLI commands that hold calls: chat (interactive), play (scripted), selfplay (LLM trainee), models."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from personas.models import Difficulty
+from simulator.backends.base import ReplyMode
+from simulator.engine import Call, CallConfig
+from simulator.errors import AppError
+from simulator.factory import open_call
+from simulator.languages import parse_lang
+from simulator.settings import Settings
+from simulator.store import CallStore
+
+
+def _config(args: argparse.Namespace, lang: str) -> CallConfig:
+    return CallConfig(
+        scenario_id=args.scenario,
+        lang=parse_lang(lang),
+        difficulty=Difficulty(args.difficulty) if args.difficulty else None,
+        mode=ReplyMode(args.mode) if args.mode else None,
+        seed=args.seed,
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "model", None):
+        settings.model = args.model
+    return settings
+
+
+def _store(args: argparse.Namespace, settings: Settings) -> CallStore:
+    return CallStore(Path(args.out) if getattr(args, "out", None) else settings.data_dir)
+
+
+async def _say(call: Call, chunks, out) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    async for chunk in chunks:
+        parts.append(chunk)
+        if out is not None:
+            print(chunk, end=" ", flush=True, file=out)
+    if out is not None and parts:
+        print(file=out)
+    return " ".join(parts)
+
+
+async def play_script(call: Call, lines: list[str]) -> None:
+    """Replay trainee lines blindly; if they run out before the call ends, the trainee hangs up."""
+    try:
+        await _say(call, call.opening(), None)
+        for line in lines:
+            if call.ended:
+                break
+            await _say(call, call.trainee_turn(line), None)
+        call.hangup(reason="trainee script ended")
+    finally:
+        await call.aclose()
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    path = Path(args.trainee_script)
+    try:
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    except OSError as exc:
+        raise AppError(f"cannot read trainee script {path}: {exc}", "pass a text file, one line per turn") from None
+    call = open_call(_config(args, args.lang), settings, store=_store(args, settings))
+    asyncio.run(play_script(call, lines))
+    if args.json:
+        print(call.record.to_json())
+    else:
+        for turn in call.record.turns:
+            print(f"{turn.speaker.value:>8}: {turn.text}")
+        print(f"outcome: {call.record.outcome.model_dump()}")
+    return 0
+
+
+async def _chat(call: Call) -> None:
+    persona = call.persona.name[call.lang]
+    print(f"— {call.scenario.title[call.lang]} ({call.lang}, {call.record.difficulty}, {call.mode} mode) —")
+    print(call.scenario.brief.goal[call.lang])
+    print("Type your lines; /hangup or Ctrl-D ends the call.\n")
+    await call.prepare()
+    if call.persona_speaks_first:
+        print(f"{persona}: ", end="")
+        await _say(call, call.opening(), sys.stdout)
+    while not call.ended:
+        try:
+            line = (await asyncio.to_thread(input, "you: ")).strip()
+        except EOFError:
+            line = "/hangup"
+        if not line:
+            continue
+        if line == "/hangup":
+            call.hangup()
+            break
+        print(f"{persona}: ", end="")
+        await _say(call, call.trainee_turn(line), sys.stdout)
+    out = call.record.outcome
+    print(f"\nCall ended ({out.reason}). Objective reached: {'yes' if out.objective_reached else 'no'}.")
+    await call.aclose()
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _store(args, settings)
+    call = open_call(_config(args, args.lang), settings, store=store)
+    try:
+        asyncio.run(_chat(call))
+    finally:
+        print(f"Record: {store.path(call.record.id)}")
+    return 0
+
+
+def _cmd_selfplay(args: argparse.Namespace) -> int:
+    from simulator.selfplay import run_selfplay
+
+    settings = _settings(args)
+    summary = asyncio.run(run_selfplay(args, settings, _config))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        for key, value in summary.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    from simulator.weights import ASSETS
+
+    settings = Settings()
+    for asset in ASSETS.values():
+        print(f"{asset.name}: {asset.ensure(settings.model_dir)}")
+    return 0
+
+
+def _add_call_args(p: argparse.ArgumentParser, *, lang_required: bool) -> None:
+    p.add_argument("--scenario", required=True)
+    p.add_argument("--lang", required=lang_required, default="en", help="zh-CN, zh-TW, id or en")
+    p.add_argument("--difficulty", choices=[d.value for d in Difficulty])
+    p.add_argument("--mode", choices=[m.value for m in ReplyMode], help="default: the backend's own")
+    p.add_argument("--model", help="model name on the OpenAI-compatible server")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--out", help="folder for call records (default: PHONECOACH_DATA_DIR or ./data)")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("chat", help="interactive text call in the terminal")
+    _add_call_args(p, lang_required=False)
+    p.set_defaults(func=_cmd_chat)
+
+    p = sub.add_parser("play", help="play a call from a trainee script; print the call record")
+    _add_call_args(p, lang_required=True)
+    p.add_argument("--trainee-script", required=True, help="text file, one trainee line per line")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_play)
+
+    p = sub.add_parser("selfplay", help="an LLM plays a good or poor trainee; report outcomes")
+    _add_call_args(p, lang_required=False)
+    p.add_argument("--trainee", choices=["good", "poor"], required=True)
+    p.add_argument("--calls", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_selfplay)
+
+    p = sub.add_parser("models", help="prepare the embedded model files (join and hash-check)")
+    p.add_argument("action", choices=["prepare"])
+    p.set_defaults(func=_cmd_models)

@@ -1,0 +1,45 @@
+"""Settings from environment variables (or an untracked ``.env``). Secrets never live in the repo.
+
+| variable | meaning |
+|---|---|
+| OPENAI_BASE_URL | an OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp); unset → embedded model |
+| OPENAI_API_KEY | its key (any string for local servers) |
+| PHONECOACH_MODEL | model name on that server (default gpt-4o-mini) |
+| PHONECOACH_MODE | free / directed: how the persona's words are made (default: the backend's own) |
+| PHONECOACH_REPHRASE | directed mode: let the LLM rephrase the chosen line (default off) |
+| PHONECOACH_CLASSIFY | refine the detected acts with an LLM classification (default off) |
+| PHONECOACH_TIMEOUT | seconds per LLM request (default 30) |
+| PHONECOACH_RETRIES | retries on a failed request (default 2) |
+| PHONECOACH_DATA_DIR | where call records are written (default ./data) |
+| PHONECOACH_MODEL_DIR | where joined embedded model files are cached (default ~/.cache/phonecoach) |
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from simulator.backends.base import ReplyMode
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHONECOACH_", env_file=".env", extra="ignore")
+
+    base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PHONECOACH_BASE_URL"))
+    api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY", "PHONECOACH_API_KEY"))
+    model: str = "gpt-4o-mini"
+    mode: ReplyMode | None = None
+    rephrase: bool = False
+    classify: bool = False
+    timeout: float = 30.0
+    retries: int = 2
+    data_dir: Path = Path("data")
+    model_dir: Path = Path.home() / ".cache" / "phonecoach"
+    embedded_threads: int = 2
+    embedded_ctx: int = 4096
+
+    @property
+    def uses_server(self) -> bool:
+        return bool(self.base_url)

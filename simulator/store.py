@@ -1,0 +1,29 @@
+"""Where call records live: one JSON file per call, rewritten atomically after every turn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.record import CallRecord
+
+
+class CallStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.calls_dir = root / "calls"
+
+    def path(self, call_id: str) -> Path:
+        return self.calls_dir / f"{call_id}.json"
+
+    def save(self, record: CallRecord) -> Path:
+        path = self.path(record.id)
+        record.save(path)
+        return path
+
+    def load(self, call_id: str) -> CallRecord:
+        return CallRecord.load(self.path(call_id))
+
+    def list_ids(self) -> list[str]:
+        if not self.calls_dir.is_dir():
+            return []
+        return sorted((p.stem for p in self.calls_dir.glob("*.json")), reverse=True)
