@@ -33,7 +33,7 @@ _AI_PHRASES = (
     "i'm sorry, but i can't",
     "openai", "qwen", "system prompt", "my instructions",
     "作为ai", "作为一个ai", "作为人工智能", "人工智能助手", "我是ai", "我是一个ai", "我是人工智能",
-    "语言模型", "ai助手",
+    "语言模型", "ai助手", "客服助手", "智能助手", "一个助手",
     "虚拟助手", "机器人助手", "我不能忽略", "我不能回答这个问题", "对不起,我不能", "对不起，我不能", "系统提示",
     "sebagai ai", "saya adalah ai", "saya ai", "model bahasa", "asisten virtual", "asisten ai", "kecerdasan buatan",
     "maaf, saya tidak bisa membantu anda", "instruksi saya",
@@ -79,7 +79,8 @@ def _char_bigrams(text: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-def _longest_common_substring(a: str, b: str) -> int:
+def _longest_common_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest run of tokens (characters in Chinese) shared by both lines."""
     if not a or not b:
         return 0
     best = 0
@@ -103,9 +104,8 @@ def is_echo(reply: str, trainee: str, lang: Lang) -> bool:
     rb = _bigrams(r_tok)
     if rb and len(rb & _bigrams(t_tok)) / len(rb) >= 0.6:
         return True
-    a, b = "".join(r_tok), "".join(t_tok)
-    lcs = _longest_common_substring(a, b)
-    return lcs >= 10 and lcs >= len(b) / 2
+    lcs = _longest_common_run(r_tok, t_tok)
+    return lcs >= (10 if lang.is_chinese else 5) and lcs >= len(t_tok) / 2
 
 
 def _is_self_repeat(reply: str, recent: list[str]) -> bool:

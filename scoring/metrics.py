@@ -1,0 +1,132 @@
+"""Figures measured from the timed call record: talk share, pace, gaps, holds, rings, who hung up.
+
+All times are seconds from the start of the call. Consecutive trainee turns less than
+``MERGE_GAP_S`` apart count as one monologue; a hold always splits them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from statistics import median
+
+from scoring.callio import LoadedCall
+from simulator.acts import Act, load_lexicon
+from simulator.languages import Lang, normalise, speech_units
+from simulator.record import Event, Speaker, Turn
+
+MERGE_GAP_S = 2.0
+OVERLAP_S = 0.3  # a trainee turn starting this much before the persona finished is an interruption
+DEFAULT_TARGET_S = 180.0
+
+Metrics = dict[str, float]
+
+
+def _holds(events: list[Event], by: str = "trainee") -> list[tuple[float, float]]:
+    spans: list[tuple[float, float]] = []
+    start: float | None = None
+    for ev in sorted(events, key=lambda e: e.at):
+        if ev.type == "hold_start" and ev.by == by:
+            start = ev.at
+        elif ev.type == "hold_end" and ev.by == by and start is not None:
+            spans.append((start, ev.at))
+            start = None
+    return spans
+
+
+def _monologues(turns: list[Turn], holds: list[tuple[float, float]]) -> list[float]:
+    runs: list[list[float]] = []  # [start, end] of each run of trainee speech
+    in_run = False
+    for t in turns:
+        if t.speaker is not Speaker.TRAINEE:
+            in_run = False
+            continue
+        if in_run:
+            last = runs[-1]
+            held = any(last[1] <= h0 and t.start >= h1 for h0, h1 in holds)
+            if not held and t.start - last[1] <= MERGE_GAP_S:
+                last[1] = t.end
+                continue
+        runs.append([t.start, t.end])
+        in_run = True
+    return [e - s for s, e in runs]
+
+
+@cache
+def _filler_re(family: str) -> re.Pattern[str] | None:
+    entry = load_lexicon(family).acts.get(Act.FILLER)
+    if entry is None or not entry.any:
+        return None
+    alts = "|".join(re.escape(normalise(p)) for p in sorted(entry.any, key=len, reverse=True))
+    return re.compile(f"(?:{alts})" if family == "zh" else rf"(?<![\w'])(?:{alts})(?![\w'])")
+
+
+def filler_count(text: str, lang: Lang) -> int:
+    rx = _filler_re(lang.family)
+    return len(rx.findall(normalise(text, lang))) if rx else 0
+
+
+def _gaps(turns: list[Turn], holds: list[tuple[float, float]]) -> tuple[list[float], int]:
+    """Persona-end → trainee-start gaps (holds excluded) and the number of trainee interruptions."""
+    gaps: list[float] = []
+    interruptions = 0
+    for prev, cur in zip(turns, turns[1:], strict=False):
+        if prev.speaker is not Speaker.PERSONA or cur.speaker is not Speaker.TRAINEE:
+            continue
+        if cur.start < prev.end - OVERLAP_S:
+            interruptions += 1
+        elif not any(prev.end <= h0 and cur.start >= h1 for h0, h1 in holds):
+            gaps.append(max(0.0, cur.start - prev.end))
+    return gaps, interruptions
+
+
+def call_metrics(call: LoadedCall, target_seconds: float | None = None) -> Metrics:
+    """Every figure the record allows; absent data gives absent keys, never a made-up zero."""
+    rec, lang = call.record, call.lang
+    turns = sorted(rec.turns, key=lambda t: t.start)
+    trainee = [t for t in turns if t.speaker is Speaker.TRAINEE]
+    persona = [t for t in turns if t.speaker is Speaker.PERSONA]
+    holds = _holds(rec.events)
+    out: Metrics = {}
+    hangups = [e for e in rec.events if e.type == "hangup"]
+    end = max([t.end for t in turns] + [e.at for e in hangups] or [0.0])
+    out["duration_s"] = round(end, 1)
+    target = target_seconds or float((rec.model_extra or {}).get("target_seconds") or DEFAULT_TARGET_S)
+    out["target_s"] = target
+    out["length_vs_target"] = round(end / target, 2) if target else 0.0
+    t_talk = sum(t.end - t.start for t in trainee)
+    p_talk = sum(t.end - t.start for t in persona)
+    if t_talk + p_talk > 0:
+        out["talk_ratio"] = round(t_talk / (t_talk + p_talk), 2)
+    out["trainee_talk_s"] = round(t_talk, 1)
+    out["persona_talk_s"] = round(p_talk, 1)
+    units = sum(speech_units(t.text, lang) for t in trainee)
+    if t_talk > 0:
+        out["speech_rate"] = round(units / (t_talk / 60.0), 1)  # chars/min (zh) or words/min (en, id)
+    if mono := _monologues(turns, holds):
+        out["longest_monologue_s"] = round(max(mono), 1)
+    gaps, interruptions = _gaps(turns, holds)
+    out["interruptions"] = float(interruptions)
+    if gaps:
+        out["median_response_gap_s"] = round(median(gaps), 2)
+        out["max_response_gap_s"] = round(max(gaps), 2)
+    out["holds"] = float(len(holds))
+    if holds:
+        out["longest_hold_s"] = round(max(h1 - h0 for h0, h1 in holds), 1)
+        out["total_hold_s"] = round(sum(h1 - h0 for h0, h1 in holds), 1)
+    first_answer = trainee[0].start if trainee else end
+    rings = [e for e in rec.events if e.type == "ring" and e.at <= first_answer]
+    if rings:
+        out["rings_before_answer"] = float(len(rings))
+    if hangups:
+        first = min(hangups, key=lambda e: e.at)
+        out["trainee_hung_up_first"] = 1.0 if first.by == "trainee" else 0.0
+    fillers = sum(filler_count(t.text, lang) for t in trainee)
+    out["fillers"] = float(fillers)
+    if units:
+        out["filler_rate"] = round(100.0 * fillers / units, 2)  # per 100 words (en, id) or characters (zh)
+    return out
+
+
+def trainee_holds(call: LoadedCall) -> list[tuple[float, float]]:
+    return _holds(call.record.events)
