@@ -1,0 +1,179 @@
+"""Everything the detectors share about one call, computed once: turns split into sentences, the
+trainee's acts per turn (shared lexicons), the other side's signals (scoring cues), the situations
+that decide applicability, and the timed metrics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from scoring.callio import LoadedCall
+from scoring.cues import Cue, CueSet, load_cues
+from scoring.metrics import Metrics, call_metrics, trainee_holds
+from scoring.quotes import Span
+from scoring.rubric import Situation
+from simulator.acts import Act, TurnActs, detect_acts
+from simulator.languages import Lang, normalise
+from simulator.record import Speaker, Turn
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "no", "p.m", "a.m", "pm", "am", "pak", "bu", "jl", "co", "vs", "etc"}
+_BREAK = re.compile(r"[.!?]+(?=\s|$)|[。！？!?；;]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    turn: int
+    start: int
+    end: int
+    text: str  # as spoken
+    norm: str  # matching form
+
+    def span(self) -> Span:
+        return Span(turn=self.turn, start=self.start, end=self.end, text=self.text)
+
+
+@dataclass
+class TurnView:
+    index: int
+    turn: Turn
+    norm: str
+    sentences: list[Sentence]
+    acts: TurnActs = field(default_factory=TurnActs)
+
+    @property
+    def speaker(self) -> Speaker:
+        return self.turn.speaker
+
+    @property
+    def text(self) -> str:
+        return self.turn.text
+
+
+def split_sentences(text: str, turn: int, lang: Lang) -> list[Sentence]:
+    """Sentences with their offsets; no break after abbreviations such as "Mr." or "p.m."."""
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    for m in _BREAK.finditer(text):
+        before = text[begin: m.start()].split()
+        if m.group(0) == "." and before and (before[-1].lower().rstrip(".") in _ABBREV or len(before[-1]) == 1):
+            continue
+        bounds.append((begin, m.end()))
+        begin = m.end()
+    if text[begin:].strip():
+        bounds.append((begin, len(text)))
+    sentences = []
+    for s, e in bounds:
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e:
+            sentences.append(Sentence(turn=turn, start=s, end=e, text=text[s:e], norm=normalise(text[s:e], lang)))
+    return sentences
+
+
+class CallContext:
+    """A call prepared for scoring. Cheap to build (regexes only); shared by all detectors."""
+
+    def __init__(self, call: LoadedCall, target_seconds: float | None = None) -> None:
+        self.call = call
+        self.lang = call.lang
+        self.cues: CueSet = load_cues(call.lang.family)
+        turns = sorted(call.record.turns, key=lambda t: t.start)
+        self.turns: list[TurnView] = []
+        previous_persona = ""
+        for i, t in enumerate(turns):
+            view = TurnView(i, t, normalise(t.text, self.lang), split_sentences(t.text, i, self.lang))
+            if t.speaker is Speaker.TRAINEE:
+                view.acts = detect_acts(t.text, self.lang, previous_persona_line=previous_persona,
+                                        interrupted=t.interrupted)
+            else:
+                previous_persona = t.text
+            self.turns.append(view)
+        self.metrics: Metrics = call_metrics(call, target_seconds)
+        self.holds = trainee_holds(call)
+
+    # --- turn lookups -------------------------------------------------------------------------
+    @cached_property
+    def trainee(self) -> list[TurnView]:
+        return [t for t in self.turns if t.speaker is Speaker.TRAINEE]
+
+    @cached_property
+    def persona(self) -> list[TurnView]:
+        return [t for t in self.turns if t.speaker is Speaker.PERSONA]
+
+    def after(self, index: int, speaker: Speaker) -> TurnView | None:
+        return next((t for t in self.turns[index + 1:] if t.speaker is speaker), None)
+
+    def before(self, index: int, speaker: Speaker) -> TurnView | None:
+        return next((t for t in reversed(self.turns[:index]) if t.speaker is speaker), None)
+
+    @property
+    def outbound(self) -> bool:
+        return self.call.outbound
+
+    # --- acts and cues ------------------------------------------------------------------------
+    def act_sentence(self, view: TurnView, act: Act) -> Sentence | None:
+        """The sentence of a trainee turn that carries ``act`` (the whole first sentence as a fallback)."""
+        hit = next((h for h in view.acts.hits if h.act is act), None)
+        if hit is None:
+            return None
+        ev = normalise(hit.evidence, self.lang)
+        found = next((s for s in view.sentences if ev and ev in s.norm), None)
+        if found is None:
+            # A hit that spans two sentences (or was measured): re-run the detector sentence by sentence.
+            found = next((s for s in view.sentences if act in detect_acts(s.text, self.lang).acts), None)
+        return found or (view.sentences[0] if view.sentences else None)
+
+    def first_act(self, act: Act, turns: list[TurnView] | None = None) -> Sentence | None:
+        for view in self.trainee if turns is None else turns:
+            if act in view.acts.acts:
+                return self.act_sentence(view, act)
+        return None
+
+    def all_acts(self, act: Act, turns: list[TurnView] | None = None) -> list[Sentence]:
+        found = []
+        for view in self.trainee if turns is None else turns:
+            if act in view.acts.acts and (s := self.act_sentence(view, act)) is not None:
+                found.append(s)
+        return found
+
+    def cue(self, cue: Cue, view: TurnView) -> str | None:
+        return self.cues.find(cue, view.norm)
+
+    def persona_cue_turns(self, *cues: Cue) -> list[TurnView]:
+        return [t for t in self.persona if any(self.cues.has(c, t.norm) for c in cues)]
+
+    def refused(self, view: TurnView) -> bool:
+        """The persona declines and does not accept anything else in the same turn."""
+        if not self.cues.has(Cue.REFUSAL, view.norm):
+            return False
+        rest = view.norm
+        for rx in self.cues.compiled.get(Cue.REFUSAL, ()):
+            rest = rx.sub(" ", rest)
+        return not self.cues.has(Cue.ACCEPTANCE, rest)
+
+    # --- situations ---------------------------------------------------------------------------
+    @cached_property
+    def situations(self) -> set[Situation]:
+        from scoring.specifics import details_exchanged
+
+        rec = self.call.record
+        found = {Situation.OUTBOUND if self.outbound else Situation.INBOUND}
+        if "complain" in rec.persona or self.persona_cue_turns(Cue.COMPLAINT):
+            found.add(Situation.COMPLAINT)
+        if self.persona_cue_turns(Cue.EMOTION, Cue.PRESSURE, Cue.NOT_LISTENING):
+            found.add(Situation.EMOTION)
+        if self.holds:
+            found.add(Situation.HOLD)
+        if details_exchanged(self):
+            found.add(Situation.DETAILS)
+        if rec.channel in ("voice", "upload"):
+            found.add(Situation.TIMED)
+        if self.call.audio is not None:
+            found.add(Situation.AUDIO)
+        if "rings_before_answer" in self.metrics:
+            found.add(Situation.RINGS)
+        if "trainee_hung_up_first" in self.metrics:
+            found.add(Situation.HANGUP)
+        return found
