@@ -131,6 +131,15 @@ def _cmd_selfplay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from simulator.textbench import bench
+
+    langs = [parse_lang(x) for x in args.langs.split(",")]
+    result = bench(_settings(args), args.scenario or None, langs, with_llm=not args.bank_only)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     from simulator.weights import ASSETS
 
@@ -167,6 +176,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--calls", type=int, default=5)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_selfplay)
+
+    p = sub.add_parser("bench", help="benchmark text turns: latency per mode and guard fallbacks")
+    p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
+    p.add_argument("--langs", default="en,id,zh-CN,zh-TW")
+    p.add_argument("--bank-only", action="store_true", help="directed mode without an LLM only")
+    p.add_argument("--model", help="model name on the OpenAI-compatible server")
+    p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("models", help="prepare the embedded model files (join and hash-check)")
     p.add_argument("action", choices=["prepare"])

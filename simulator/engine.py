@@ -140,6 +140,7 @@ class Call:
         """Take one trainee utterance and stream the persona's reply."""
         if self.ended:
             raise CallEnded("the call has already ended")
+        began = time.perf_counter()
         text = text.strip()
         previous = next((t.text for t in reversed(self.record.turns) if t.speaker is Speaker.PERSONA), "")
         t_start, t_end = self._span(text, start, end)
@@ -160,13 +161,20 @@ class Call:
         )
         plan = plan_reply(self.state, step, self.director, first_reply=first_reply)
         async for chunk in self._speak(plan, trainee_line=text, acts=sorted(a.value for a in acts),
-                                       deltas=step.deltas):
+                                       deltas=step.deltas, began=began):
             yield chunk
 
     async def _speak(
-        self, plan: ReplyPlan, *, trainee_line: str, acts: list[str] | None = None, deltas: dict[str, int] | None = None
+        self,
+        plan: ReplyPlan,
+        *,
+        trainee_line: str,
+        acts: list[str] | None = None,
+        deltas: dict[str, int] | None = None,
+        began: float | None = None,
     ) -> AsyncIterator[str]:
-        began = time.perf_counter()
+        """Voice the plan and record the persona turn; latency counts from the trainee's line arriving."""
+        began = time.perf_counter() if began is None else began
         first_ms: float | None = None
         spoken: list[str] = []
         failures: list[str] = []
@@ -189,8 +197,8 @@ class Call:
         self.record.state_trace.append(StateSnapshot(
             turn=len(self.record.turns) - 1, state=self.state.snapshot(), stage=self.state.stage,
             acts=acts or [], deltas=deltas or {}, line_key=plan.key, facts_revealed=plan.facts, guard=failures,
-            reply_ms=round((time.perf_counter() - began) * 1000, 1),
-            first_chunk_ms=round(first_ms, 1) if first_ms is not None else None,
+            reply_ms=round((time.perf_counter() - began) * 1000, 2),
+            first_chunk_ms=round(first_ms, 2) if first_ms is not None else None,
         ))
         if plan.objective_reached:
             self.record.outcome.objective_reached = True
