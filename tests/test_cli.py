@@ -116,3 +116,16 @@ def test_selfplay_with_an_llm_trainee(monkeypatch: pytest.MonkeyPatch, capsys: p
 def test_module_entry_point_runs() -> None:
     out = subprocess.run([sys.executable, "-m", "simulator", "list"], capture_output=True, text=True, check=True)
     assert "angry_complainer" in out.stdout
+
+
+def test_interactive_chat_in_the_terminal(tmp_path: Path) -> None:
+    lines = "您好，华讯宽带客服，我是小陈。\n王先生，真的非常抱歉，我完全理解您的心情。\n/hangup\n"
+    out = subprocess.run(
+        [sys.executable, "-m", "simulator", "chat", "--scenario", "complaint_broadband_outage", "--lang", "zh-CN",
+         "--out", str(tmp_path)],
+        input=lines, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert "王建国:" in out.stdout and "Call ended" in out.stdout
+    record = json.loads(next((tmp_path / "calls").glob("*.json")).read_text(encoding="utf-8"))
+    assert [t["speaker"] for t in record["turns"]] == ["trainee", "persona", "trainee", "persona"]
+    assert record["outcome"]["ended_by"] == "trainee"

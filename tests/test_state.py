@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from personas.models import Difficulty
 from simulator.acts import Act
 from simulator.catalog import load_catalog
@@ -57,12 +59,23 @@ def test_rudeness_twice_is_abuse() -> None:
     assert EndKind.ABUSE in s.apply({Act.RUDENESS}).reached
 
 
-def test_success_needs_the_acts_not_just_a_good_mood() -> None:
-    s = _state()
-    s.values.update(mood=90, trust=90, patience=90)
-    assert EndKind.SUCCESS not in s.apply({Act.OFFER_SOLUTION}).reached  # no apology or ownership yet
-    s.apply({Act.APOLOGY, Act.OWNERSHIP})
-    assert EndKind.SUCCESS in s.apply({Act.OFFER_SOLUTION}).reached
+@pytest.mark.parametrize("persona_id", sorted(load_catalog().personas))
+def test_success_needs_the_acts_not_just_a_good_mood(persona_id: str) -> None:
+    persona = load_catalog().persona(persona_id)
+    gate = persona.endings.success.when
+    s = PersonaState(persona, Difficulty.MEDIUM)
+    s.values.update({k: 100 for k in s.values})
+    assert gate.acts_seen_all or gate.acts_any, "a success gate must require acts"
+    assert EndKind.SUCCESS not in s.apply({Act.GREETING}).reached
+    s.values.update({k: 100 for k in s.values})
+    s.apply(set(gate.acts_seen_all) | set(gate.acts_seen_any[:1]))
+    s.values.update({k: 100 for k in s.values})
+    s.facts_revealed = list(gate.facts_revealed)
+    final = set(gate.acts_any[:1]) | set(gate.acts_seen_all)
+    for _ in range(max(1, gate.turn_min)):
+        reached = s.apply(final).reached
+        s.values.update({k: 100 for k in s.values})
+    assert EndKind.SUCCESS in reached
 
 
 def test_hard_starts_lower_and_punishes_more_than_easy() -> None:
