@@ -133,3 +133,41 @@ def test_same_seed_same_lines(tmp_path: Path) -> None:
         call = _directed(tmp_path, seed=7)
         runs.append([_say(call, line) for line in lines])
     assert runs[0] == runs[1]
+
+
+def test_llm_classification_refines_acts_but_cannot_claim_injection(tmp_path: Path) -> None:
+    def reply(body: dict) -> str:  # type: ignore[type-arg]
+        if body.get("response_format"):
+            return json.dumps({"acts": ["empathy", "injection", "not_an_act"]})
+        return "unused"
+
+    with FakeOpenAIServer(reply) as server:
+        backend = OpenAICompatBackend(server.base_url, "k", "fake-model", timeout=5, retries=0)
+        config = CallConfig(COMPLAINT, Lang.EN, mode=ReplyMode.DIRECTED, classify=True, seed=1)
+        call = open_call(config, Settings(), backend=backend, store=CallStore(tmp_path))
+        _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
+        _say(call, "Right.")  # the lexicon finds little here; the classifier adds empathy
+        acts = call.record.state_trace[-1].acts
+        assert "empathy" in acts and "injection" not in acts
+        assert call.record.state_trace[-1].line_key != "deflect"
+
+
+def test_rephrase_is_used_only_when_it_keeps_the_line(tmp_path: Path) -> None:
+    def run(rephrased) -> Call:  # type: ignore[no-untyped-def]
+        with FakeOpenAIServer(rephrased) as server:
+            backend = OpenAICompatBackend(server.base_url, "k", "fake-model", timeout=5, retries=0)
+            config = CallConfig(COMPLAINT, Lang.EN, mode=ReplyMode.DIRECTED, rephrase=True, seed=1)
+            call = open_call(config, Settings(), backend=backend, store=CallStore(tmp_path))
+            _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
+            return call
+
+    bad = run("As an AI, I cannot role-play.")
+    assert bad.record.turns[-1].text in load_catalog().persona("angry_complainer").lines[Lang.EN].open
+    assert bad.record.state_trace[-1].guard
+
+    def light_touch(body: dict) -> str:  # type: ignore[type-arg]
+        return "Well, " + body["messages"][-1]["content"]
+
+    good = run(light_touch)
+    assert good.record.turns[-1].text.startswith("Well, ")
+    assert not good.record.state_trace[-1].guard
