@@ -45,6 +45,11 @@ def _take_sentences(buffer: str) -> tuple[list[str], str]:
     return split_sentences(buffer[: ends[-1]]), buffer[ends[-1]:]
 
 
+async def _aiter(items: list[str]) -> AsyncIterator[str]:
+    for item in items:
+        yield item
+
+
 def _all_bank_text(persona: Persona, lang: str) -> list[str]:
     bank = persona.lines[lang]  # type: ignore[index]
     out: list[str] = []
@@ -91,8 +96,13 @@ class Voicer:
         )
 
     async def prewarm(self) -> None:
-        if self.mode is ReplyMode.FREE and self.session is not None:
+        """Load the model and evaluate the fixed prompt before the first turn (e.g. while it rings)."""
+        if self.session is None:
+            return
+        if self.mode is ReplyMode.FREE:
             await self.session.prewarm(self._history)
+        elif self.rephrase:
+            await self.session.prewarm(rephrase_messages("", self.lang)[:1])
 
     async def classify(self, trainee_line: str, persona_line: str) -> set[Act]:
         """LLM refinement of the detected acts; any failure simply adds nothing."""
@@ -116,12 +126,14 @@ class Voicer:
     async def voice(
         self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str]
     ) -> AsyncIterator[str]:
+        spoken: list[str] = []
         if self.mode is ReplyMode.FREE:
-            spoken = [s async for s in self._free(plan, trainee_line, state, failures)]
+            sentences = self._free(plan, trainee_line, state, failures)
         else:
             text = await self._rephrased(plan, trainee_line, failures) if self.rephrase else plan.text
-            spoken = split_sentences(text)
-        for sentence in spoken:
+            sentences = _aiter(split_sentences(text))
+        async for sentence in sentences:  # yielded as soon as each is ready, so speech can start
+            spoken.append(sentence)
             yield sentence
         self._recent.append(" ".join(spoken))
 
