@@ -140,6 +140,32 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from simulator.calibrate import calibrate
+    from simulator.catalog import load_catalog
+
+    cat = load_catalog()
+    rows = []
+    for scenario in cat.scenarios.values():
+        if args.scenario and scenario.id not in args.scenario:
+            continue
+        persona = cat.persona(scenario.persona)
+        for difficulty in Difficulty:
+            for policy in ("good", "poor"):
+                result = calibrate(persona, difficulty, policy, outbound=scenario.direction == "outbound",
+                                   calls=args.calls)
+                rows.append({"scenario": scenario.id, **asdict(result), "success_rate": round(result.success_rate, 2)})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['scenario']:34} {r['difficulty']:6} {r['policy']:4} success {r['success_rate']:.2f} "
+                  f"hang-up {r['hangup'] / r['calls']:.2f} turns {r['mean_turns']}")
+    return 0
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     from simulator.weights import ASSETS
 
@@ -183,6 +209,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--bank-only", action="store_true", help="directed mode without an LLM only")
     p.add_argument("--model", help="model name on the OpenAI-compatible server")
     p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("calibrate", help="act-level Monte Carlo: success and hang-up rates per difficulty")
+    p.add_argument("--scenario", action="append")
+    p.add_argument("--calls", type=int, default=200)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_calibrate)
 
     p = sub.add_parser("models", help="prepare the embedded model files (join and hash-check)")
     p.add_argument("action", choices=["prepare"])
