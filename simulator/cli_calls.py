@@ -122,7 +122,7 @@ def _cmd_selfplay(args: argparse.Namespace) -> int:
     from simulator.selfplay import run_selfplay
 
     settings = _settings(args)
-    summary = asyncio.run(run_selfplay(args, settings, _config))
+    summary = asyncio.run(run_selfplay(args, settings, _config, store=_store(args, settings)))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -16,13 +16,15 @@ from typing import Any
 from scenarios.models import Direction, Scenario
 from simulator.backends import build_backend
 from simulator.backends.base import ChatBackend, ChatMessage, ChatSession
-from simulator.catalog import load_catalog
+from simulator.catalog import REPO_SCRIPTS, load_catalog
 from simulator.engine import Call, CallConfig
 from simulator.factory import open_call
 from simulator.languages import Lang
 from simulator.prompts import LANG_NAMES
 from simulator.record import Speaker
 from simulator.settings import Settings
+from simulator.store import CallStore
+from simulator.voicing import split_sentences
 
 GOOD = (
     "Follow good phone etiquette: greet politely and give your name and company; if you are calling, check "
@@ -41,18 +43,25 @@ _LABEL = re.compile(r"^\s*[\w ()]{1,20}[:：]\s*")
 def trainee_prompt(scenario: Scenario, lang: Lang, policy: str) -> str:
     brief = scenario.brief
     where = "You place this phone call." if scenario.direction is Direction.OUTBOUND else "You answer this call."
+    example = ""
+    script = REPO_SCRIPTS / scenario.id / f"{lang}-{policy}.txt"
+    if script.is_file():  # the authored script's opening shows the model the register to use
+        first = next((ln.strip() for ln in script.read_text(encoding="utf-8").splitlines() if ln.strip()), "")
+        example = f"Your first line could be like: {first}\n" if first else ""
     return (
         f"You are a trainee in a phone role-play. {where} You are: {brief.you_are[lang]} Company: "
         f"{brief.company[lang]}. Goal: {brief.goal[lang]} Situation: {brief.situation[lang]}\n"
-        f"{GOOD if policy == 'good' else POOR}\n"
+        f"{GOOD if policy == 'good' else POOR}\n{example}"
         f"Speak only {LANG_NAMES[lang]}. Say one or two short sentences per turn: only your own words, no "
         "names or labels before them, no descriptions."
     )
 
 
 def clean_trainee_line(text: str) -> str:
-    text = _LABEL.sub("", text.strip().splitlines()[0] if text.strip() else "").strip().strip('"')
-    return text or "..."
+    """First line of the model's output, without a speaker label, at most two sentences."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    sentences = split_sentences(_LABEL.sub("", first).strip().strip('"'))
+    return " ".join(sentences[:2]) or "..."
 
 
 async def play_selfplay_call(call: Call, trainee: ChatSession, system: str) -> None:
@@ -71,6 +80,7 @@ async def run_selfplay(
     settings: Settings,
     make_config: Callable[[argparse.Namespace, str], CallConfig],
     backend: ChatBackend | None = None,
+    store: CallStore | None = None,
 ) -> dict[str, Any]:
     scenario = load_catalog().scenario(args.scenario)
     backend = backend or build_backend(settings)
@@ -80,7 +90,7 @@ async def run_selfplay(
     for i in range(args.calls):
         config = make_config(args, args.lang)
         config.seed = (args.seed or 0) + i
-        call = open_call(config, settings, backend=backend)
+        call = open_call(config, settings, backend=backend, store=store)
         trainee = backend.session()
         try:
             await play_selfplay_call(call, trainee, trainee_prompt(scenario, config.lang, args.trainee))

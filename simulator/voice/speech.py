@@ -1,0 +1,49 @@
+"""Where a call's ears and mouth come from: the embedded/online speech services, or any other kit
+(the benchmark's instant fakes) with the same two methods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from pipecat.services.stt_service import STTService
+
+from personas.models import Persona
+from simulator.languages import ALL_LANGS, Lang
+from simulator.voice.config import SttChoice, VoiceSettings
+from simulator.voice.stt import whisper_model, build_stt, whisper_model_dir
+from simulator.voice.synth import Synthesizer
+from simulator.voice.tts import persona_synths
+
+if TYPE_CHECKING:
+    from simulator.settings import Settings
+
+
+class SpeechKit(Protocol):
+    def stt(self, lang: Lang) -> STTService: ...
+
+    async def voices(self, persona: Persona, lang: Lang) -> list[Synthesizer]: ...
+
+
+class LocalSpeech:
+    """faster-whisper (or OpenAI STT) in, edge-tts with offline voices out, as configured."""
+
+    def __init__(self, settings: Settings, voice: VoiceSettings) -> None:
+        self.settings = settings
+        self.voice = voice
+
+    def stt(self, lang: Lang) -> STTService:
+        return build_stt(lang, self.settings, self.voice)
+
+    async def voices(self, persona: Persona, lang: Lang) -> list[Synthesizer]:
+        return await persona_synths(persona, lang, self.voice.tts)
+
+    def warm_up(self) -> None:
+        """Load what the first call would otherwise wait for (whisper, piper, the engine's lexicons)."""
+        from simulator.acts import detect_acts
+        from simulator.voice.offline_voices import PiperSynth
+
+        if self.voice.stt is SttChoice.WHISPER:
+            whisper_model(str(whisper_model_dir(self.settings)), self.voice.whisper_threads)
+        PiperSynth()
+        for lang in ALL_LANGS:
+            detect_acts("hello", lang)
