@@ -137,6 +137,20 @@ class LineBank(Strict):
     clarify: list[str] = Field(min_length=2, description="nothing recognised: a short prompt to go on")
     limit: list[str] = Field(min_length=1, description="the call ran past its turn limit")
 
+    def all_lines(self) -> list[str]:
+        """Every authored line in the bank, whatever its section, key or band."""
+        out: list[str] = []
+        stack: list[object] = [self.model_dump()]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+        return out
+
 
 class Persona(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")

@@ -50,22 +50,6 @@ async def _aiter(items: list[str]) -> AsyncIterator[str]:
         yield item
 
 
-def _all_bank_text(persona: Persona, lang: str) -> list[str]:
-    bank = persona.lines[lang]  # type: ignore[index]
-    out: list[str] = []
-    for value in bank.model_dump().values():
-        stack = [value]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, str):
-                out.append(item)
-            elif isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                stack.extend(item.values())
-    return out
-
-
 class Voicer:
     def __init__(
         self,
@@ -90,7 +74,7 @@ class Voicer:
         self._recent: list[str] = []
         self._ctx = GuardContext(
             lang=lang, trainee_line="", recent_persona_lines=self._recent,
-            allowed_texts=_all_bank_text(persona, lang) + [f.value[lang] for f in persona.facts],
+            allowed_texts=persona.lines[lang].all_lines() + [f.value[lang] for f in persona.facts],
             prompt_text=self._card, canary=canary,
             may_offer_help=scenario.direction is Direction.OUTBOUND,
         )

@@ -15,19 +15,8 @@ CATALOG = load_catalog()
 STAGE_DIRECTION = re.compile(r"\*|\(|\)|（|）|\[|\]|【")
 
 
-def _bank_lines(persona, lang):  # type: ignore[no-untyped-def]
-    bank = CATALOG.personas[persona].lines[lang]
-    out = []
-    stack = [bank.model_dump()]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-    return out
+def _bank_lines(persona: str, lang: Lang) -> list[str]:
+    return CATALOG.personas[persona].lines[lang].all_lines()
 
 
 def test_all_shipped_files_validate() -> None:
