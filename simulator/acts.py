@@ -198,7 +198,7 @@ def detect_acts(
     if len(tokens(text, lang)) > lex.rambling_units:
         found.add(Act.RAMBLING, f"{len(tokens(text, lang))} units")
     if previous_persona_line:
-        shared = _specifics(previous_persona_line) & _specifics(norm)
+        shared = _specifics(normalise(previous_persona_line, lang)) & _specifics(norm)
         if shared:
             found.add(Act.PARAPHRASE, "read back " + ", ".join(sorted(shared)))
     if interrupted:
@@ -208,7 +208,9 @@ def detect_acts(
 
 
 def _measure_questions(found: TurnActs, norm: str, lex: Lexicon, lang: Lang) -> None:
-    questions = [q for q in re.split(r"(?<=[?？])", norm) if q.strip().endswith(("?", "？"))]
+    # One clause per sentence, so a question word in an earlier statement cannot make a later
+    # yes/no question "open" ("He told me what happened. Is that your number?").
+    questions = [q for q in re.split(r"(?<=[?？.!。！])\s*", norm) if q.strip().endswith(("?", "？"))]
     if lang.is_chinese:
         # Chinese questions often end with 吗/呢 without a question mark in STT output.
         questions += [s for s in re.split(r"[。！!，,]", norm) if s.strip().endswith(("吗", "呢", "么"))]

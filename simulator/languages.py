@@ -78,7 +78,7 @@ def normalise(text: str, lang: Lang | None = None) -> str:
 
     Punctuation is kept (some detectors look at ``?``); use :func:`strip_punct` for bag-of-token work.
     """
-    out = unicodedata.normalize("NFKC", text).lower()
+    out = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
     if (lang is None and has_cjk(out)) or (lang is not None and lang.is_chinese):
         out = to_simplified(out)
     return re.sub(r"\s+", " ", out).strip()
