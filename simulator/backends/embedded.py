@@ -115,9 +115,15 @@ class EmbeddedSession:
         await asyncio.to_thread(self._create, messages, max_tokens=1, temperature=0.0)
 
     async def aclose(self) -> None:
-        llm, self._llm = self._llm, None
-        if llm is not None:
-            await asyncio.to_thread(llm.close)
+        await asyncio.to_thread(self._close)
+
+    def _close(self) -> None:
+        # Under the lock: a stream the consumer abandoned may still be finishing its last token,
+        # and freeing the model under it crashes llama.cpp.
+        with self._lock:
+            llm, self._llm = self._llm, None
+            if llm is not None:
+                llm.close()
 
 
 class EmbeddedBackend:
