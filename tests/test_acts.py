@@ -157,6 +157,16 @@ EN: list[tuple[str, set[Act], set[Act]]] = [
     ("Your current agency is obviously not doing a good job, that's why you have problems.", {A.BLAME}, set()),
     ("Oh, I'm sorry to hear that. And would you say that's affecting productivity?", {A.EMPATHY}, {A.REPEAT_REQUEST}),
     ("d.whitfield@calloway.com, got it.", {A.PARAPHRASE, A.LISTENING}, set()),
+    # reported detector errors
+    ("Hello there?", {A.BARE_OPENER}, {A.VERIFY_PARTY, A.GREETING}),
+    ("Hello, anyone there?", {A.BARE_OPENER}, {A.VERIFY_PARTY}),
+    ("Hello, Karen?", {A.BARE_OPENER, A.VERIFY_PARTY}, set()),
+    ("Good afternoon. Am I speaking with Karen?", {A.GREETING, A.VERIFY_PARTY}, {A.SELF_INTRO}),
+    ("Good afternoon. Is that Karen speaking?", {A.VERIFY_PARTY}, {A.SELF_INTRO}),
+    ("Priya speaking.", {A.SELF_INTRO}, {A.VERIFY_PARTY}),
+    ("This is Amy Lee, HR recruiter at Lukai Technology.", {A.SELF_INTRO}, set()),
+    ("How soon could you start?", {A.OPEN_QUESTION}, {A.CLOSED_QUESTION}),
+    ("How many people are on your team at the moment?", {A.OPEN_QUESTION}, {A.CLOSED_QUESTION}),
 ]
 
 # ----------------------------------------------------------------------------------------------------
@@ -250,6 +260,20 @@ ID: list[tuple[str, set[Act], set[Act]]] = [
     ("Pasti laptopnya rusak karena kalian sendiri.", {A.BLAME}, set()),
     ("Bagaimana keadaan Ibu sejak pulang ke rumah?", {A.OPEN_QUESTION}, {A.CLOSED_QUESTION}),
     ("Apakah saya berbicara dengan Ibu Sri Rahayu?", {A.VERIFY_PARTY}, {A.ASK_FOR_PERSON, A.SELF_INTRO}),
+    # reported detector errors
+    ("Baik, saya teruskan ke tim.", set(), {A.SELF_INTRO}),
+    ("Baik, saya teruskan ke tim sebagai prioritas.", set(), {A.SELF_INTRO}),
+    ("Saya Rina, sebagai konsultan di PT Sinar Jaya.", {A.SELF_INTRO}, set()),
+    ("Teknisi.", set(), {A.OFFER_SOLUTION}),
+    ("Iya, tapi teknisi kami sibuk sekali. Itu bukan salah kami.", {A.YES_BUT, A.BLAME}, {A.OFFER_SOLUTION}),
+    ("Kami kirim teknisi besok pagi.", {A.OFFER_SOLUTION, A.PROPOSE_TIME}, set()),
+    ("Teknisi kami akan datang besok pagi jam delapan.", {A.OFFER_SOLUTION, A.PROPOSE_TIME}, set()),
+    ("Survei sebentar ya, Bu.", set(), {A.HOLD_REQUEST}),
+    ("Ini cuma survei sebentar saja, Bu.", set(), {A.HOLD_REQUEST}),
+    ("Sebentar ya, Pak.", {A.HOLD_REQUEST}, set()),
+    ("Mohon tunggu sebentar.", {A.HOLD_REQUEST}, set()),
+    ("Kapan Bapak dan Ibu ada waktu?", {A.ASK_TIME}, {A.PROPOSE_TIME}),
+    ("Berapa gaji yang Bapak harapkan?", {A.OPEN_QUESTION}, {A.CLOSED_QUESTION}),
 ]
 
 # ----------------------------------------------------------------------------------------------------
@@ -331,6 +355,23 @@ ZH_CN: list[tuple[str, set[Act], set[Act]]] = [
     ("刘阿姨您好，我今天打电话来做个出院回访。", {A.GREETING, A.CLEAR_PURPOSE}, set()),
     ("我稍后把地址用短信发给您。周四见，再见！", {A.CLOSING, A.OFFER_SOLUTION}, set()),
     ("我等一下把地址用短信传给您。", set(), {A.HOLD_REQUEST}),
+    # reported detector errors
+    ("那就这么约好了。", set(), {A.DECEPTION}),
+    ("好的，我们约好了周四上午十点。", {A.PROPOSE_TIME}, {A.DECEPTION}),
+    ("他跟我约好了的。", {A.DECEPTION}, set()),
+    ("我和刘总已经约好了。", {A.DECEPTION}, set()),
+    ("是他让我打来的。", {A.DECEPTION}, set()),
+    ("什么时候打电话比较方便？", {A.ASK_TIME}, {A.ASK_DETAILS}),
+    ("哪个时间打电话给您合适？", {A.ASK_TIME}, {A.ASK_DETAILS}),
+    ("您的手机号码是多少？", {A.ASK_DETAILS}, set()),
+    ("你明天再打过来吧。", {A.CURT}, {A.OFFER_SOLUTION, A.PROPOSE_TIME}),
+    ("你晚点再打。", {A.CURT}, {A.OFFER_SOLUTION, A.PROPOSE_TIME}),
+    ("那你下午再打吧。", {A.CURT}, {A.OFFER_SOLUTION}),
+    ("我明天上午十点再打过来。", {A.PROPOSE_TIME}, {A.CURT}),
+    ("这个我们没办法电话里判断，最好请医生看一下。", set(), {A.CURT}),
+    ("没办法。", {A.CURT}, set()),
+    ("这个我也没办法。", {A.CURT}, set()),
+    ("您期望的薪资是多少？", {A.OPEN_QUESTION}, {A.CLOSED_QUESTION}),
 ]
 
 # ----------------------------------------------------------------------------------------------------
@@ -365,6 +406,12 @@ ZH_TW: list[tuple[str, set[Act], set[Act]]] = [
     ("你一定要馬上幫我轉！", {A.PRESSURE, A.ASK_FOR_PERSON}, set()),
     ("妳好，我是華訊寬頻的客服小陳。", {A.GREETING, A.SELF_INTRO}, set()),
     ("我們公司在網路資訊安全這方面很有經驗。", set(), {A.CURT, A.RUDENESS}),
+    # reported detector errors
+    ("那就這麼約好了。", set(), {A.DECEPTION}),
+    ("他跟我約好了的。", {A.DECEPTION}, set()),
+    ("你明天再打來吧。", {A.CURT}, {A.OFFER_SOLUTION, A.PROPOSE_TIME}),
+    ("這個我們沒辦法電話裡判斷，最好請醫生看一下。", set(), {A.CURT}),
+    ("您期望的薪資是多少？", {A.OPEN_QUESTION}, {A.CLOSED_QUESTION}),
 ]
 
 
@@ -447,6 +494,8 @@ SLOTS: list[tuple[Lang, str, str | None, str | None]] = [
     (Lang.ZH_CN, "您好！我是联创电脑客服中心的访问员李娜。", "李娜", "联创电脑客服中心"),
     (Lang.ZH_CN, "哦，是私人的事情，我是刘总的朋友。", None, None),
     (Lang.ZH_TW, "您好！我是恆泰包裝材料的業務代表王小明。", "王小明", "恆泰包裝材料"),
+    (Lang.EN, "This is Amy Lee, HR recruiter at Lukai Technology.", "Amy Lee", "Lukai Technology"),
+    (Lang.EN, "Hi, I'm Sam, the account manager at Northwind Traders.", "Sam", "Northwind Traders"),
 ]
 
 
