@@ -39,8 +39,10 @@ ensure_venv() {
     [ -x "$VENV/bin/python" ] || { log "creating virtualenv at .venv"; "$PY" -m venv "$VENV"; }
     log "installing Python packages (the first run compiles llama-cpp-python: about 5 minutes)"
     # Native build of llama.cpp on this machine's CPU, using both cores.
+    # (The grep drops warnings about this machine's optional local package mirrors.)
     CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} \
-        "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
+        | { grep -v "is ignored: it is neither a file nor a directory" || true; }
     "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
         || "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e .
     echo "$want" > "$stamp"
