@@ -201,3 +201,10 @@ class Persona(Strict):
 
     def gate_keys(self) -> set[str]:
         return set(self.state.initial)
+
+
+class CommonBank(Strict):
+    """``personas/shared/common.yaml``: fallback effects and reactions shared by every persona."""
+
+    effects: dict[Act, dict[str, int]] = Field(default_factory=dict)
+    react: dict[Act, dict[Lang, list[str]]] = Field(default_factory=dict)

@@ -61,6 +61,7 @@ class Act(StrEnum):
     FILLER = "filler"                    # um, 呃, 那个, eh
     RAMBLING = "rambling"                # measured: a long monologue turn
     INTERRUPT = "interrupt"              # flagged by the voice pipeline (barge-in)
+    REPEAT = "repeat"                    # measured: says (almost) the same as one of their last lines
     INJECTION = "injection"              # "ignore your instructions", "are you an AI?"
 
 
@@ -182,6 +183,7 @@ def detect_acts(
     lang: Lang,
     *,
     previous_persona_line: str = "",
+    previous_trainee_lines: list[str] | None = None,
     interrupted: bool = False,
 ) -> TurnActs:
     """Recognise the trainee's acts in one turn. Deterministic and fast (regex over lexicons)."""
@@ -203,8 +205,27 @@ def detect_acts(
             found.add(Act.PARAPHRASE, "read back " + ", ".join(sorted(shared)))
     if interrupted:
         found.add(Act.INTERRUPT, "talked over the persona")
+    if (earlier := _repeated(norm, previous_trainee_lines or [], lang)) is not None:
+        found.add(Act.REPEAT, f"same as: {earlier[:60]}")
     _capture_slots(found, text, lex)
     return found
+
+
+def _char_bigrams(text: str) -> set[str]:
+    s = re.sub(r"[\W_]+", "", text)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def _repeated(norm: str, earlier: list[str], lang: Lang) -> str | None:
+    """An earlier line (of the last three) this one nearly repeats, if it is long enough to matter."""
+    if len(tokens(norm, lang)) < 4:
+        return None
+    mine = _char_bigrams(norm)
+    for line in earlier[-3:]:
+        theirs = _char_bigrams(normalise(line, lang))
+        if mine and theirs and len(mine & theirs) / len(mine | theirs) >= 0.8:
+            return line
+    return None
 
 
 def _measure_questions(found: TurnActs, norm: str, lex: Lexicon, lang: Lang) -> None:

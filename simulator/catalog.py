@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from personas.models import Persona
+from personas.models import CommonBank, Persona
 from scenarios.models import Scenario
 from simulator.errors import ContentError, ContentProblem, NotFoundError
 from simulator.languages import Lang
@@ -17,12 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIR = ROOT / "personas"
 SCENARIO_DIR = ROOT / "scenarios"
 REPO_SCRIPTS = SCENARIO_DIR / "scripts"
+COMMON_FILE = PERSONA_DIR / "shared" / "common.yaml"
 
 
 @dataclass
 class Catalog:
     personas: dict[str, Persona] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    common: CommonBank = field(default_factory=CommonBank)
 
     def persona(self, persona_id: str) -> Persona:
         try:
@@ -41,10 +43,12 @@ class Catalog:
         return [lang for lang in scenario.languages if lang in persona.lines]
 
 
-def _kind(path: Path) -> type[Persona] | type[Scenario]:
+def _kind(path: Path) -> type[Persona] | type[Scenario] | type[CommonBank]:
     parent = path.resolve().parent
     if parent == SCENARIO_DIR or parent.name == "scenarios":
         return Scenario
+    if parent.name == "shared":
+        return CommonBank
     return Persona
 
 
@@ -57,6 +61,9 @@ def load_files(paths: Iterable[Path]) -> tuple[Catalog, list[ContentProblem]]:
             obj = load_model(path, _kind(path))
         except ContentError as exc:
             problems += exc.problems
+            continue
+        if isinstance(obj, CommonBank):
+            cat.common = obj
             continue
         target = cat.scenarios if isinstance(obj, Scenario) else cat.personas
         if obj.id in target:
@@ -86,7 +93,7 @@ def _cross_check(cat: Catalog) -> list[ContentProblem]:
 
 
 def default_paths() -> list[Path]:
-    return sorted(PERSONA_DIR.glob("*.yaml")) + sorted(SCENARIO_DIR.glob("*.yaml"))
+    return [COMMON_FILE, *sorted(PERSONA_DIR.glob("*.yaml")), *sorted(SCENARIO_DIR.glob("*.yaml"))]
 
 
 @cache

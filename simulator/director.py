@@ -40,8 +40,15 @@ def banded(entry: list[str] | dict[Band, list[str]] | None, band: Band) -> list[
 
 
 class LineDirector:
-    def __init__(self, bank: LineBank, slots: dict[str, str], seed: int | None = None) -> None:
+    def __init__(
+        self,
+        bank: LineBank,
+        slots: dict[str, str],
+        seed: int | None = None,
+        fallback_react: dict[str, list[str]] | None = None,
+    ) -> None:
         self.bank = bank
+        self.fallback_react = fallback_react or {}  # shared reactions, when her bank has none
         self.slots = slots
         self._rng = random.Random(seed)
         self._uses: Counter[str] = Counter()
@@ -65,10 +72,11 @@ class LineDirector:
         return self.draw(f"stage.{stage}.{band}", banded(self.bank.stage.get(stage), band))
 
     def react(self, act: str, band: Band) -> str | None:
-        return self.draw(f"react.{act}.{band}", banded(self.bank.react.get(act), band))  # type: ignore[call-overload]
+        entry = self.bank.react.get(act) or self.fallback_react.get(act)  # type: ignore[call-overload]
+        return self.draw(f"react.{act}.{band}", banded(entry, band))
 
     def fact(self, fact_id: str) -> str | None:
         return self.draw(f"facts.{fact_id}", self.bank.facts.get(fact_id, []))
 
     def has_react(self, act: str) -> bool:
-        return bool(self.bank.react.get(act))  # type: ignore[call-overload]
+        return bool(self.bank.react.get(act) or self.fallback_react.get(act))  # type: ignore[call-overload]

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from personas.models import Difficulty, Persona
+from personas.models import CommonBank, Difficulty, Persona
 from scenarios.models import Direction, Scenario
 from simulator.acts import detect_acts
 from simulator.backends.base import ChatSession, ReplyMode
@@ -63,6 +63,7 @@ class Call:
         default_mode: ReplyMode = ReplyMode.DIRECTED,
         store: CallStore | None = None,
         clock: Callable[[], float] | None = None,
+        common: CommonBank | None = None,
     ) -> None:
         lang = config.lang
         if lang not in scenario.languages or lang not in persona.lines:
@@ -74,11 +75,13 @@ class Call:
         if self.mode is ReplyMode.FREE and session is None:
             raise AppError("free mode needs a language model", "use --mode directed or configure a backend")
         difficulty = config.difficulty or scenario.difficulty
-        self.state = PersonaState(persona, difficulty)
+        common = common or CommonBank()
+        self.state = PersonaState(persona, difficulty, common.effects)
         slots = {**persona.slots.get(lang, {}), **scenario.slots.get(lang, {}),
                  "persona_name": persona.name[lang]}
         slots.update({f.id: f.value[lang] for f in persona.facts})
-        self.director = LineDirector(persona.lines[lang], slots, seed=config.seed)
+        fallback = {act: lines[lang] for act, lines in common.react.items() if lang in lines}
+        self.director = LineDirector(persona.lines[lang], slots, seed=config.seed, fallback_react=fallback)
         self.session = session
         self.store = store
         self.classify = config.classify and session is not None
@@ -150,7 +153,9 @@ class Call:
             self.record.events.append(Event(type="interruption", by="trainee", at=t_start))
         self._save()
 
-        found = detect_acts(text, self.lang, previous_persona_line=previous, interrupted=interrupted)
+        earlier = [t.text for t in self.record.turns[:-1] if t.speaker is Speaker.TRAINEE]
+        found = detect_acts(text, self.lang, previous_persona_line=previous, previous_trainee_lines=earlier,
+                            interrupted=interrupted)
         acts = found.acts
         if self.classify:
             acts |= await self.voicer.classify(text, previous)

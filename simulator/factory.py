@@ -43,5 +43,5 @@ def open_call(
     return Call(
         scenario, persona, config,
         session=backend.session() if needs_llm and backend is not None else None,
-        backend_name=name, default_mode=config.mode, store=store, clock=clock,
+        backend_name=name, default_mode=config.mode, store=store, clock=clock, common=cat.common,
     )

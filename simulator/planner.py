@@ -44,7 +44,10 @@ def plan_reply(state: PersonaState, step: StepResult, director: LineDirector, *,
         return ReplyPlan("hangup", director.section("hangup") or "", ends_call=True, ended_by="persona",
                          reason="patience ran out")
 
-    react_act = next((a for a in persona.react_priority if a in acts and director.has_react(a)), None)
+    # Repeating oneself is answered first unless her own priorities place it.
+    priority = persona.react_priority if Act.REPEAT in persona.react_priority else [Act.REPEAT,
+                                                                                    *persona.react_priority]
+    react_act = next((a for a in priority if a in acts and director.has_react(a)), None)
     react = director.react(react_act, band) if react_act is not None and not first_reply else None
 
     if EndKind.SUCCESS in step.reached:

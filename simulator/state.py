@@ -49,8 +49,11 @@ class StepResult:
 class PersonaState:
     """Mood, patience, trust (and any persona extras), the stage, and the history of acts."""
 
-    def __init__(self, persona: Persona, difficulty: Difficulty) -> None:
+    def __init__(
+        self, persona: Persona, difficulty: Difficulty, fallback_effects: dict[Act, dict[str, int]] | None = None
+    ) -> None:
         self.persona = persona
+        self.effects = {**(fallback_effects or {}), **persona.effects}
         self.level: DifficultyLevel = persona.difficulty.get(difficulty, DifficultyLevel())
         self.values: dict[str, int] = {
             k: _clamp(v + self.level.initial.get(k, 0)) for k, v in persona.state.initial.items()
@@ -103,7 +106,7 @@ class PersonaState:
             deltas[key] = deltas.get(key, 0) - loss * self.level.decay
         ordered = sorted(acts, key=lambda a: a.value)
         for act in ordered:
-            for key, delta in self.persona.effects.get(act, {}).items():
+            for key, delta in self.effects.get(act, {}).items():
                 if delta >= 0:
                     value = delta * self.level.positive * _REPEAT_DECAY ** self.act_counts[act]
                 else:

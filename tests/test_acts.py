@@ -509,7 +509,7 @@ def test_slots(lang: Lang, text: str, name: str | None, company: str | None) -> 
 # ----------------------------------------------------------------------------------------------------
 # Coverage and measured acts
 # ----------------------------------------------------------------------------------------------------
-MEASURED = {Act.RAMBLING, Act.INTERRUPT, Act.PROPOSE_TIME}
+MEASURED = {Act.RAMBLING, Act.INTERRUPT, Act.PROPOSE_TIME, Act.REPEAT}
 
 
 @pytest.mark.parametrize("family", ["en", "id", "zh"])

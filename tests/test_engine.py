@@ -171,3 +171,16 @@ def test_rephrase_is_used_only_when_it_keeps_the_line(tmp_path: Path) -> None:
     good = run(light_touch)
     assert good.record.turns[-1].text.startswith("Well, ")
     assert not good.record.state_trace[-1].guard
+
+
+def test_repeating_yourself_costs_patience_and_gets_noticed(tmp_path: Path) -> None:
+    call = _directed(tmp_path)
+    _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
+    pitch = "You can check the outage details on our website to see when it will be fixed."
+    _say(call, pitch)
+    patience = call.state.values["patience"]
+    reply = _say(call, pitch)
+    assert "repeat" in call.record.state_trace[-1].acts
+    assert call.state.values["patience"] < patience - 3
+    assert call.record.state_trace[-1].line_key.startswith("react.repeat")
+    assert reply.split(".")[0] + "." in load_catalog().common.react["repeat"][Lang.EN]
