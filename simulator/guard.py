@@ -179,6 +179,23 @@ def _leaks(reply: str, ctx: GuardContext) -> bool:
     return False
 
 
+_NUMBER_RE = re.compile(r"\d[\d\s\-.,:]*\d|\d")
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"\D", "", m) for m in _NUMBER_RE.findall(normalise(text))} - {""}
+
+
+def _invented_numbers(reply: str, ctx: GuardContext) -> bool:
+    """A number she could not know: not in her lines, facts, slots or what was said in the call."""
+    mine = {n for n in _numbers(reply) if len(n) >= 3}  # account, phone and order numbers
+    if not mine:
+        return False
+    known = set().union(*(_numbers(t) for t in [*ctx.allowed_texts, ctx.trainee_line, *ctx.recent_persona_lines]))
+    known_digits = "|".join(known)
+    return any(n not in known_digits for n in mine)
+
+
 def _role_switch(reply: str, ctx: GuardContext) -> bool:
     if _LABEL_RE.search(reply):
         return True
@@ -213,6 +230,8 @@ def check_reply(reply: str, ctx: GuardContext) -> GuardResult:
         failures.append("ai_admission")
     if _leaks(text, ctx):
         failures.append("leak")
+    if _invented_numbers(text, ctx):
+        failures.append("invented_fact")
     if _STAGE_RE.search(text) or _MARKDOWN_RE.search(text) or _EMOJI_RE.search(text):
         failures.append("format")
     units = len(tokens(text, ctx.lang)) / (2 if ctx.lang.is_chinese else 1)

@@ -87,3 +87,10 @@ def test_short_clarifying_echo_is_not_an_echo() -> None:
     assert not is_echo("Tomorrow at ten?", "Could someone come tomorrow at ten?", Lang.EN)
     assert is_echo("Could someone come tomorrow at ten in the morning please", "Could someone come tomorrow at ten "
                    "in the morning please?", Lang.EN)
+
+
+def test_a_number_she_cannot_know_is_rejected() -> None:
+    ctx = _ctx(Lang.ZH_CN, "麻烦您告诉我宽带账号。", allowed_texts=["账号是5710 2288。"])
+    assert "invented_fact" in check_reply("好的，您的宽带账号是5710 2288 3641。", ctx).failures
+    assert check_reply("账号是5710 2288，你们赶紧查。", ctx).ok
+    assert check_reply("我等了五天了，5天！", ctx).ok  # a small count is not a fact to check
