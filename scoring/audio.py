@@ -72,7 +72,10 @@ def loudness(signal: np.ndarray, rate: int = RATE) -> dict[str, float]:
         return {}
     # Average the windows' energy, not their dB values, so loud passages weigh as they sound.
     mean_energy = float(np.mean([10 ** (lv / 10) for lv in levels]))
-    return {"loudness_lufs": round(10 * np.log10(mean_energy), 1), "loudness_spread_lu": round(float(np.std(levels)), 1)}
+    return {
+        "loudness_lufs": round(10 * np.log10(mean_energy), 1),
+        "loudness_spread_lu": round(float(np.std(levels)), 1),
+    }
 
 
 def pitch(signal: np.ndarray, rate: int = RATE) -> dict[str, float]:

@@ -26,6 +26,7 @@ class LoadedCall:
 
     record: CallRecord
     lang: Lang
+    display_lang: Lang  # the script feedback is written in: zh-TW for a bare "zh" call written in Traditional
     audio: Path | None = None
     trainee_channel: int | None = None  # which channel of a stereo recording is the trainee
 
@@ -41,15 +42,16 @@ def _is_traditional(texts: list[str]) -> bool:
     return bool(joined) and changed / len(joined) > 0.02
 
 
-def call_lang(record: CallRecord) -> Lang:
-    """The call's language; a bare ``zh`` becomes zh-CN, or zh-TW when the text is written in Traditional."""
+def call_langs(record: CallRecord) -> tuple[Lang, Lang]:
+    """The call's language (a bare ``zh`` is zh-CN) and the one its feedback is shown in (zh-TW when a
+    bare ``zh`` call is written in Traditional characters)."""
     try:
         lang = parse_lang(record.language)
     except ValueError as exc:
         raise CallFileError(f"call {record.id!r}: {exc}") from None
     if record.language.strip().lower() == "zh" and _is_traditional([t.text for t in record.turns]):
-        return Lang.ZH_TW
-    return lang
+        return lang, Lang.ZH_TW
+    return lang, lang
 
 
 def from_data(data: dict[str, Any], source: Path | None = None) -> LoadedCall:
@@ -58,13 +60,14 @@ def from_data(data: dict[str, Any], source: Path | None = None) -> LoadedCall:
     try:
         record = CallRecord.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise CallFileError(f"{where}: {field}: {first['msg']} ({exc.error_count()} problem(s))") from None
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)[:3]]
+        more = f" (and {exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
+        raise CallFileError(f"{where}: {'; '.join(problems)}{more}") from None
     if not any(t.speaker is Speaker.TRAINEE for t in record.turns):
         raise CallFileError(f"{where}: the call has no trainee turns, so there is nothing to score")
     audio, channel = _audio_for(record, source)
-    return LoadedCall(record=record, lang=call_lang(record), audio=audio, trainee_channel=channel)
+    lang, display = call_langs(record)
+    return LoadedCall(record=record, lang=lang, display_lang=display, audio=audio, trainee_channel=channel)
 
 
 def _audio_for(record: CallRecord, source: Path | None) -> tuple[Path | None, int | None]:

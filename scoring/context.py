@@ -18,7 +18,12 @@ from simulator.acts import Act, TurnActs, detect_acts
 from simulator.languages import Lang, normalise
 from simulator.record import Speaker, Turn
 
-_ABBREV = {"mr", "mrs", "ms", "dr", "st", "no", "p.m", "a.m", "pm", "am", "pak", "bu", "jl", "co", "vs", "etc"}
+_WORD = re.compile(r"[^\W_]{4,}")
+_HANZI = re.compile(r"[\u3400-\u9fff]+")
+ECHO_MIN_TOKENS = 3
+# Persona ids that settle a situation even when her words carry no cue (an angry caller may be terse).
+PERSONA_HINTS = {Situation.COMPLAINT: "complain", Situation.EMOTION: "angry"}
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "p.m", "a.m", "jl", "vs", "etc"}  # not "Pak."/"Bu.": they end sentences
 _BREAK = re.compile(r"[.!?]+(?=\s|$)|[。！？!?；;]+")
 
 
@@ -72,6 +77,13 @@ def split_sentences(text: str, turn: int, lang: Lang) -> list[Sentence]:
     return sentences
 
 
+def content_tokens(norm: str, chinese: bool) -> set[str]:
+    """Words of four letters or more (en/id), or Hanzi bigrams (zh): enough to see a restatement."""
+    if chinese:
+        return {run[i: i + 2] for run in _HANZI.findall(norm) for i in range(len(run) - 1)}
+    return set(_WORD.findall(norm))
+
+
 class CallContext:
     """A call prepared for scoring. Cheap to build (regexes only); shared by all detectors."""
 
@@ -90,6 +102,7 @@ class CallContext:
             else:
                 previous_persona = t.text
             self.turns.append(view)
+        self._sentence_acts: dict[tuple[int, int], set[Act]] = {}
         self.metrics: Metrics = call_metrics(call, target_seconds)
         self.holds = trainee_holds(call)
 
@@ -112,6 +125,25 @@ class CallContext:
     def outbound(self) -> bool:
         return self.call.outbound
 
+    @cached_property
+    def audio_metrics(self) -> Metrics:
+        from scoring.audio import audio_metrics
+
+        return audio_metrics(self.call) if self.call.audio is not None else {}
+
+    def metric(self, name: str) -> float | None:
+        """A timed metric, or an audio one (the recording is decoded on first use)."""
+        if name in self.metrics:
+            return self.metrics[name]
+        return self.audio_metrics.get(name)
+
+    def sentence_acts(self, sentence: Sentence) -> set[Act]:
+        """The acts of one sentence on its own (cached: several detectors ask about the same ones)."""
+        key = (sentence.turn, sentence.start)
+        if key not in self._sentence_acts:
+            self._sentence_acts[key] = detect_acts(sentence.text, self.lang).acts
+        return self._sentence_acts[key]
+
     # --- acts and cues ------------------------------------------------------------------------
     def act_sentence(self, view: TurnView, act: Act) -> Sentence | None:
         """The sentence of a trainee turn that carries ``act`` (the whole first sentence as a fallback)."""
@@ -122,7 +154,7 @@ class CallContext:
         found = next((s for s in view.sentences if ev and ev in s.norm), None)
         if found is None:
             # A hit that spans two sentences (or was measured): re-run the detector sentence by sentence.
-            found = next((s for s in view.sentences if act in detect_acts(s.text, self.lang).acts), None)
+            found = next((s for s in view.sentences if act in self.sentence_acts(s)), None)
         return found or (view.sentences[0] if view.sentences else None)
 
     def first_act(self, act: Act, turns: list[TurnView] | None = None) -> Sentence | None:
@@ -138,8 +170,17 @@ class CallContext:
                 found.append(s)
         return found
 
-    def cue(self, cue: Cue, view: TurnView) -> str | None:
-        return self.cues.find(cue, view.norm)
+    def echo(self, sentence: Sentence, source: TurnView) -> float:
+        """Share of a trainee sentence's content words (or Hanzi pairs) taken from ``source``: a
+        restatement ("Saturday for eight at seven thirty") scores high. Too short to tell: 0."""
+        mine = content_tokens(sentence.norm, self.lang.is_chinese)
+        if len(mine) < ECHO_MIN_TOKENS:
+            return 0.0
+        return len(mine & content_tokens(source.norm, self.lang.is_chinese)) / len(mine)
+
+    def restates(self, view: TurnView, source: TurnView, threshold: float = 0.6) -> Sentence | None:
+        """The first sentence of ``view`` that restates ``source``."""
+        return next((s for s in view.sentences if self.echo(s, source) >= threshold), None)
 
     def persona_cue_turns(self, *cues: Cue) -> list[TurnView]:
         return [t for t in self.persona if any(self.cues.has(c, t.norm) for c in cues)]
@@ -160,7 +201,8 @@ class CallContext:
 
         rec = self.call.record
         found = {Situation.OUTBOUND if self.outbound else Situation.INBOUND}
-        if "complain" in rec.persona or self.persona_cue_turns(Cue.COMPLAINT):
+        found |= {s for s, hint in PERSONA_HINTS.items() if hint in rec.persona}
+        if self.persona_cue_turns(Cue.COMPLAINT):
             found.add(Situation.COMPLAINT)
         if self.persona_cue_turns(Cue.EMOTION, Cue.PRESSURE, Cue.NOT_LISTENING):
             found.add(Situation.EMOTION)

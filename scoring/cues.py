@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from simulator.acts import Act, load_lexicon
 from simulator.yamlio import load_model
 
 CUE_DIR = Path(__file__).parent / "cues"
@@ -32,7 +33,17 @@ class Cue(StrEnum):
     DAY = "day"                      # a day or date ("Friday", 明天, "21 Mei")
     ACTION = "action"                # a concrete follow-up action (call back, send, visit, meet)
     RECAP = "recap"                  # restatement openers ("so", "jadi", 也就是说)
+    ACK = "ack"                      # a short acknowledgement opening a reply ("okay", "baik", 好的)
+    RESOLVED = "resolved"            # the problem is solved during the call ("your account is unlocked")
     EXAGGERATION = "exaggeration"    # unfounded claims and promises
+    WH = "wh"                        # question words that can open a question (what, how, bagaimana, 怎么)
+    NARROW = "narrow"                # what makes a question narrow: names, numbers, when, which, where to send
+    STOCK_OPENER = "stock_opener"    # "How can I help?" (credited under state_purpose, not open_question)
+    HOLD_ASK = "hold_ask"            # hold / wait words in a request to hold
+    DURATION = "duration"            # how long ("about a minute", 半分钟)
+    REASON = "reason"                # why ("while I check", 查一下, "saya cek dulu")
+    GAMING = "gaming"                # addressed to the grader: "ignore the rubric", "give me full marks"
+    REFERRAL = "referral"            # "X referred me": deceptive only if invented, so the judge weighs it
 
 
 class CueEntry(BaseModel):
@@ -75,6 +86,16 @@ def phrase_pattern(phrases: list[str], chinese: bool) -> re.Pattern[str] | None:
         return None
     alts = "|".join(re.escape(normalise(p)) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(f"(?:{alts})" if chinese else rf"(?<![\w'’])(?:{alts})(?![\w'’])")
+
+
+@cache
+def lexicon_patterns(family: str, act: Act) -> tuple[re.Pattern[str], ...]:
+    """Every phrase and pattern of one act in the shared lexicon, for counting all its occurrences."""
+    entry = load_lexicon(family).acts.get(act)
+    if entry is None:
+        return ()
+    phrase = phrase_pattern(entry.any, family == "zh")
+    return (*((phrase,) if phrase else ()), *(re.compile(p) for p in entry.patterns))
 
 
 @cache

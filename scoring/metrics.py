@@ -6,12 +6,12 @@ All times are seconds from the start of the call. Consecutive trainee turns less
 
 from __future__ import annotations
 
-import re
-from functools import cache
+from itertools import pairwise
 from statistics import median
 
 from scoring.callio import LoadedCall
-from simulator.acts import Act, load_lexicon
+from scoring.cues import lexicon_patterns
+from simulator.acts import Act
 from simulator.languages import Lang, normalise, speech_units
 from simulator.record import Event, Speaker, Turn
 
@@ -20,6 +20,13 @@ OVERLAP_S = 0.3  # a trainee turn starting this much before the persona finished
 DEFAULT_TARGET_S = 180.0
 
 Metrics = dict[str, float]
+METRIC_NAMES = frozenset({
+    "duration_s", "target_s", "length_vs_target", "talk_ratio", "trainee_talk_s", "persona_talk_s", "speech_rate",
+    "longest_monologue_s", "interruptions", "median_response_gap_s", "max_response_gap_s", "holds",
+    "longest_hold_s", "total_hold_s", "rings_before_answer", "trainee_hung_up_first", "fillers", "filler_rate",
+    # from the recording (scoring.audio)
+    "loudness_lufs", "loudness_spread_lu", "pitch_median_hz", "pitch_variation_st",
+})
 
 
 def _holds(events: list[Event], by: str = "trainee") -> list[tuple[float, float]]:
@@ -52,25 +59,16 @@ def _monologues(turns: list[Turn], holds: list[tuple[float, float]]) -> list[flo
     return [e - s for s, e in runs]
 
 
-@cache
-def _filler_re(family: str) -> re.Pattern[str] | None:
-    entry = load_lexicon(family).acts.get(Act.FILLER)
-    if entry is None or not entry.any:
-        return None
-    alts = "|".join(re.escape(normalise(p)) for p in sorted(entry.any, key=len, reverse=True))
-    return re.compile(f"(?:{alts})" if family == "zh" else rf"(?<![\w'])(?:{alts})(?![\w'])")
-
-
 def filler_count(text: str, lang: Lang) -> int:
-    rx = _filler_re(lang.family)
-    return len(rx.findall(normalise(text, lang))) if rx else 0
+    norm = normalise(text, lang)
+    return sum(len(rx.findall(norm)) for rx in lexicon_patterns(lang.family, Act.FILLER))
 
 
 def _gaps(turns: list[Turn], holds: list[tuple[float, float]]) -> tuple[list[float], int]:
     """Persona-end → trainee-start gaps (holds excluded) and the number of trainee interruptions."""
     gaps: list[float] = []
     interruptions = 0
-    for prev, cur in zip(turns, turns[1:], strict=False):
+    for prev, cur in pairwise(turns):
         if prev.speaker is not Speaker.PERSONA or cur.speaker is not Speaker.TRAINEE:
             continue
         if cur.start < prev.end - OVERLAP_S:

@@ -18,7 +18,11 @@ from rapidfuzz.distance import Levenshtein
 
 from simulator.languages import Lang, to_simplified
 
-_TOKEN = re.compile(r"\d+(?:[\s\-.]\d+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+_TOKEN = re.compile(
+    r"\d+(?:[\s\-.]\d+)*"  # a digit group, spaces and dashes inside allowed
+    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # one Hanzi
+    r"|[^\W\d_]+(?:'[^\W\d_]+)?"  # a word, with an apostrophe inside allowed
+)
 _ELLIPSIS = re.compile(r"\.{3,}|…+")
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scoring.metrics import METRIC_NAMES
+from simulator.acts import Act
 from simulator.errors import ContentError, ContentProblem, NotFoundError
 from simulator.languages import Lang, to_traditional_tw
 from simulator.yamlio import load_model
@@ -86,7 +88,7 @@ class Criterion(Strict):
     params: dict[str, Any] = Field(default_factory=dict)
     judge: JudgeUse = JudgeUse.NEVER
     blocker: bool = Field(False, description="not met fails the call whatever the total")
-    kind: str = Field("omission", pattern="^(omission|commission)$", description="a miss by leaving out or saying")
+    kind: Literal["omission", "commission"] = Field("omission", description="a miss by leaving out, or by saying")
     tip: Localized = Field(default_factory=dict, description="short instruction shown for a miss")
     better: Localized = Field(default_factory=dict, description="a line the trainee could have said")
 
@@ -96,10 +98,15 @@ class Criterion(Strict):
             raise ValueError("name: an English name is required")
         if self.detector == "metric" and (not self.metric or not (self.target or self.target_by_lang)):
             raise ValueError("the metric detector needs 'metric' and 'target' (or 'target_by_lang')")
+        if self.metric and self.metric not in METRIC_NAMES:
+            raise ValueError(f"unknown metric {self.metric!r}; known: {', '.join(sorted(METRIC_NAMES))}")
         if self.detector in ("acts_present", "acts_absent") and not self.acts:
             raise ValueError(f"the {self.detector} detector needs 'acts'")
         if self.detector in ("phrases_present", "phrases_absent") and not self.phrases:
             raise ValueError(f"the {self.detector} detector needs 'phrases'")
+        unknown = [a for a in self.acts if a not in set(Act)]
+        if unknown:
+            raise ValueError(f"unknown acts {unknown}; known: {', '.join(Act)}")
         if self.detector == "judge" and not self.question:
             raise ValueError("the judge detector needs 'question'")
         return self

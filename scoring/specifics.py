@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import Cue
+from simulator.acts import Act
 from simulator.record import Speaker
 
 _NUMBER = re.compile(r"\d(?:[ \-–.]?\d)+")
@@ -67,17 +68,26 @@ def _times(ctx: CallContext, view: TurnView) -> list[str]:
     return [m.strip() for m in ctx.cues.findall(Cue.DAY, view.norm) + ctx.cues.findall(Cue.CLOCK_TIME, view.norm)]
 
 
+def _said_before(ctx: CallContext, index: int) -> tuple[str, str]:
+    """Letters+digits and digits of everything the trainee said before turn ``index``."""
+    text = " ".join(t.norm for t in ctx.trainee if t.index < index)
+    return _letters_digits(text), re.sub(r"\D", "", text)
+
+
 def items(ctx: CallContext) -> list[Item]:
     out: list[Item] = []
     for view in ctx.persona:
+        # The persona repeating what the trainee gave (her own number) is not a specific for the trainee.
+        letters, digits = _said_before(ctx, view.index)
         for email in _EMAIL.findall(view.norm):
-            out.append(Item(Kind.EMAIL, _letters_digits(email), view.index, email))
+            if (key := _letters_digits(email)) not in letters:
+                out.append(Item(Kind.EMAIL, key, view.index, email))
         without_emails = _EMAIL.sub(" ", view.norm)
-        out += [Item(Kind.NUMBER, n, view.index, n) for n in _numbers(without_emails, 4)]
+        out += [Item(Kind.NUMBER, n, view.index, n) for n in _numbers(without_emails, 4) if n not in digits]
         out += [Item(Kind.TIME, t, view.index, t) for t in _times(ctx, view)]
     for view in ctx.trainee:  # a time the trainee proposed and the other side accepted
         reply = ctx.after(view.index, Speaker.PERSONA)
-        if reply is None or ctx.refused(reply) or not ctx.cues.has(Cue.ACCEPTANCE, reply.norm):
+        if reply is None or ctx.cues.has(Cue.REFUSAL, reply.norm) or not ctx.cues.has(Cue.ACCEPTANCE, reply.norm):
             continue
         out += [Item(Kind.TIME, t, reply.index, t) for t in _times(ctx, view)]
     return out
@@ -87,10 +97,20 @@ def details_exchanged(ctx: CallContext) -> bool:
     return bool(items(ctx))
 
 
-def _check(item: Item, sentence: Sentence) -> bool | None:
+def _confirming(ctx: CallContext, sentence: Sentence) -> bool:
+    """Said as a confirmation ("So that's…", "Baik, saya catat:", 好的…, "…, right?"), not in passing or arguing."""
+    acts = ctx.sentence_acts(sentence)
+    if acts & {Act.YES_BUT, Act.BLAME, Act.CURT}:
+        return False
+    if acts & {Act.PARAPHRASE, Act.LISTENING} or ctx.cues.has(Cue.RECAP, sentence.norm):
+        return True
+    return ctx.cues.has(Cue.ACK, sentence.norm) or sentence.text.rstrip().endswith(("?", "？", "吗", "吗？"))
+
+
+def _check(ctx: CallContext, item: Item, sentence: Sentence) -> bool | None:
     """True: read back correctly; False: a wrong read-back; None: not a read-back of this item."""
     if item.kind is Kind.TIME:
-        return True if item.key in sentence.norm else None
+        return True if item.key in sentence.norm and _confirming(ctx, sentence) else None
     if item.kind is Kind.EMAIL:
         skeleton = _letters_digits(sentence.norm)
         if item.key in skeleton:
@@ -114,7 +134,7 @@ def readbacks(ctx: CallContext) -> tuple[list[Item], list[Readback]]:
     for item in all_items:
         later = [s for t in ctx.trainee if t.index > item.turn for s in t.sentences]
         for sentence in later:
-            verdict = _check(item, sentence)
+            verdict = _check(ctx, item, sentence)
             if verdict is not None:
                 found.append(Readback(item, sentence, verdict))
                 break

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simulator.backends.base import ChatBackend, ChatMessage, ChatSession, ReplyMode
-from simulator.settings import Settings
+
+if TYPE_CHECKING:  # simulator.settings imports simulator.backends.base: a runtime import here is a cycle
+    from simulator.settings import Settings
 
 __all__ = ["ChatBackend", "ChatMessage", "ChatSession", "ReplyMode", "build_backend"]
 
