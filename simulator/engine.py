@@ -20,7 +20,7 @@ from simulator.acts import detect_acts
 from simulator.backends.base import ChatSession, ReplyMode
 from simulator.director import LineDirector
 from simulator.errors import AppError, BackendError
-from simulator.languages import Lang, speech_units
+from simulator.languages import Lang, parse_lang, speech_units
 from simulator.planner import ReplyPlan, plan_reply
 from simulator.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
 from simulator.state import PersonaState
@@ -42,6 +42,10 @@ class CallConfig:
     rephrase: bool = False
     classify: bool = False
     channel: str = "text"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.lang, Lang):
+            self.lang = parse_lang(str(self.lang))
 
 
 def estimated_seconds(text: str, lang: Lang) -> float:
