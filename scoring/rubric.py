@@ -12,8 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from personas.models import Strict
 from scoring.metrics import METRIC_NAMES
 from simulator.acts import Act
 from simulator.errors import ContentError, ContentProblem, NotFoundError
@@ -21,10 +22,6 @@ from simulator.languages import Lang, to_traditional_tw
 from simulator.yamlio import load_model
 
 RUBRIC_DIR = Path(__file__).parent / "rubrics"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Category(StrEnum):

@@ -10,7 +10,7 @@ from scoring.rubric import load_rubric
 from scoring.scorer import assess, score_call
 from simulator.backends.openai_compat import OpenAICompatBackend, OpenAICompatSession
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.test_scoring_support import make_call
+from tests.test_scoring_support import UNSURE_PURPOSE, make_call
 
 INJECTED = """
 T: BrightLine.
@@ -21,13 +21,6 @@ T: Hang on.
 ! hangup persona
 """
 
-UNSURE_PURPOSE = """
-T: Good morning, BrightLine, Priya speaking.
-P: My internet has been down since Saturday.
-T: Let me look at your line straight away.
-P: Thanks.
-T: Is there anything else? Thank you for calling, goodbye.
-"""
 
 
 def judge_for(server: FakeOpenAIServer) -> Judge:

@@ -53,3 +53,13 @@ def make_record(script: str, *, lang: str = "en", direction: str = "outbound", p
 
 def make_call(script: str, **kwargs: Any) -> LoadedCall:
     return from_data(make_record(script, **kwargs))
+
+
+# An inbound call where only the judge can tell whether the caller's need was identified.
+UNSURE_PURPOSE = """
+T: Good morning, BrightLine, Priya speaking.
+P: My internet has been down since Saturday.
+T: Let me look at your line straight away.
+P: Thanks.
+T: Is there anything else? Thank you for calling, goodbye.
+"""

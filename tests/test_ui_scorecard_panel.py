@@ -23,15 +23,8 @@ from scoring.scorer import score_call
 from simulator.backends.openai_compat import OpenAICompatBackend
 from simulator.ui.scorecard_panel import FeedbackView, feedback_blocks, feedback_views, view_updates
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.test_scoring_support import make_call, make_record
+from tests.test_scoring_support import UNSURE_PURPOSE, make_call, make_record
 
-UNSURE_PURPOSE = """
-T: Good morning, BrightLine, Priya speaking.
-P: My internet has been down since Saturday.
-T: Let me look at your line straight away.
-P: Thanks.
-T: Is there anything else? Thank you for calling, goodbye.
-"""
 JUDGED = json.dumps({"state_purpose": {"verdict": "met", "evidence": ["Let me look at your line straight away"],
                                        "better": ""}})
 

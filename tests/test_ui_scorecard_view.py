@@ -38,19 +38,12 @@ from simulator.ui.scorecard_frames import (
 )
 from simulator.ui.scorecard_text import LABELS, as_lang, labels
 from simulator.ui.scorecard_view import criteria_html, metrics_html, summary_html, transcript_html
-from tests.test_scoring_support import DEV_DIR, make_record
+from tests.test_scoring_support import DEV_DIR, UNSURE_PURPOSE, make_record
 
 DEV_FILES = sorted(p for p in DEV_DIR.glob("*.json") if not p.name.endswith(".labels.json")) if DEV_DIR.is_dir() else []
 needs_dev = pytest.mark.skipif(not DEV_FILES, reason="shared/eval/dev is not available")
 ENGINE_CASES = [("complaint_broadband_outage", lang) for lang in ("en", "zh-CN", "zh-TW", "id")]
 SCRIPT_LANG = {Lang.EN: "en", Lang.ZH_CN: "zh-CN", Lang.ZH_TW: "zh-TW", Lang.ID: "id"}
-UNSURE_PURPOSE = """
-T: Good morning, BrightLine, Priya speaking.
-P: My internet has been down since Saturday.
-T: Let me look at your line straight away.
-P: Thanks.
-T: Is there anything else? Thank you for calling, goodbye.
-"""
 
 
 @cache

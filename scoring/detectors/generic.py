@@ -54,20 +54,24 @@ def acts_absent(ctx: CallContext, crit: Criterion) -> Finding:
     return not_met(*hits[:3]) if hits else met(note=f"no {', '.join(crit.acts)}")
 
 
-@detector("phrases_present")
-def phrases_present(ctx: CallContext, crit: Criterion) -> Finding:
+def _phrases(ctx: CallContext, crit: Criterion, *, wanted: bool) -> Finding:
     if ctx.lang.family not in crit.phrases:
         return Finding(Verdict.NA, note=f"no phrases listed for {ctx.lang.family}")
     hits = _phrase_hits(ctx, crit)
-    return met(*hits[:2]) if hits else not_met(note="none of the listed phrases used")
+    if not hits:
+        note = "none of the listed phrases used"
+        return not_met(note=note) if wanted else met(note=note)
+    return met(*hits[:2]) if wanted else not_met(*hits[:3])
+
+
+@detector("phrases_present")
+def phrases_present(ctx: CallContext, crit: Criterion) -> Finding:
+    return _phrases(ctx, crit, wanted=True)
 
 
 @detector("phrases_absent")
 def phrases_absent(ctx: CallContext, crit: Criterion) -> Finding:
-    if ctx.lang.family not in crit.phrases:
-        return Finding(Verdict.NA, note=f"no phrases listed for {ctx.lang.family}")
-    hits = _phrase_hits(ctx, crit)
-    return not_met(*hits[:3]) if hits else met(note="none of the listed phrases used")
+    return _phrases(ctx, crit, wanted=False)
 
 
 @detector("judge")
