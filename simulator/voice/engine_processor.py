@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipecat.frames.frames import (
     BotStartedSpeakingFrame,
     BotStoppedSpeakingFrame,
     CancelFrame,
+    ControlFrame,
     EndFrame,
     EndWorkerFrame,
     ErrorFrame,
@@ -42,6 +43,18 @@ from simulator.errors import AppError
 from simulator.voice import tones
 from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.stages import StageLog
+from simulator.voice.stt import TurnTranscriptionFrame
+
+
+@dataclass
+class TurnEndMarkerFrame(ControlFrame):
+    """Queued to ourselves when the trainee's turn ends, behind any transcript still in our queue.
+
+    ``UserStoppedSpeakingFrame`` is a system frame and overtakes the transcript that ended the turn.
+    """
+
+    at: float = 0.0
+    interruptible: bool = field(default=False, init=False)
 
 
 @dataclass
@@ -63,6 +76,12 @@ class Reply:
     cut_at: float | None = None
     done: bool = False
     settled: bool = False
+
+
+async def _ready(task: asyncio.Future, within: float) -> bool:
+    """Whether ``task`` is done, giving it ``within`` seconds (without cancelling it)."""
+    done, _ = await asyncio.wait({task}, timeout=within)
+    return bool(done)
 
 
 class EngineProcessor(FrameProcessor):
@@ -98,6 +117,9 @@ class EngineProcessor(FrameProcessor):
     # ---- frames --------------------------------------------------------------------------------
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
+        if isinstance(frame, TurnEndMarkerFrame):
+            self._end_turn(frame.at)
+            return
         await self.push_frame(frame, direction)
         if isinstance(frame, StartFrame):
             self._tasks = [self.create_task(self._pick_up()), self.create_task(self._converse())]
@@ -106,14 +128,25 @@ class EngineProcessor(FrameProcessor):
                 await self.cancel_task(task)
             self._tasks = []
             self.close_out()
-        elif isinstance(frame, BotStartedSpeakingFrame) and direction is FrameDirection.UPSTREAM:
+        elif isinstance(frame, BotStartedSpeakingFrame):  # from the output transport, upstream
             self._on_bot_started()
-        elif isinstance(frame, BotStoppedSpeakingFrame) and direction is FrameDirection.UPSTREAM:
+        elif isinstance(frame, BotStoppedSpeakingFrame):
             self._on_bot_stopped()
-        elif isinstance(frame, ErrorFrame) and direction is FrameDirection.UPSTREAM:
+        elif isinstance(frame, ErrorFrame):
             self.call.add_event("error", detail=str(frame.error)[:300])
+        elif isinstance(frame, UserStoppedSpeakingFrame) and self._utterance is not None:
+            await self.queue_frame(TurnEndMarkerFrame(at=self.now()))
         elif self.line.phase is Phase.LIVE and not self.call.ended:
             self._on_trainee_frame(frame)
+
+    def _end_turn(self, at: float) -> None:
+        utt = self._utterance
+        if utt is None or utt.closed:
+            return
+        utt.closed = True
+        utt.turn_end = at
+        if utt.text:
+            self._submit(utt)
 
     def _on_trainee_frame(self, frame: Frame) -> None:
         now = self.now()
@@ -130,14 +163,10 @@ class EngineProcessor(FrameProcessor):
             utt.end = max(utt.start, now - frame.stop_secs)
             utt.vad_stop = now
         elif isinstance(frame, TranscriptionFrame) and utt is not None:
-            utt.text = f"{utt.text} {frame.text}".strip()
+            whole_turn = isinstance(frame, TurnTranscriptionFrame)
+            utt.text = frame.text.strip() if whole_turn else f"{utt.text} {frame.text}".strip()
             utt.stt_final = now
             if utt.closed:
-                self._submit(utt)
-        elif isinstance(frame, UserStoppedSpeakingFrame) and utt is not None and not utt.closed:
-            utt.closed = True
-            utt.turn_end = now
-            if utt.text:
                 self._submit(utt)
 
     def _submit(self, utt: Utterance) -> None:
@@ -253,7 +282,7 @@ class EngineProcessor(FrameProcessor):
             await self._wait_for_trainee(prepare)
             return
         ring = tones.ringback(self._rate)
-        while self.line.rings < self._answer_after or not prepare.done():
+        while self.line.rings < self._answer_after or not await _ready(prepare, 0.1):
             await self._ring(ring, "system")
             await asyncio.sleep(tones.RING_CYCLE_SECS)
         self.line.phase = Phase.LIVE

@@ -21,23 +21,28 @@ FRAME_SECS = 0.02
 
 
 class LoopbackMic:
-    """The trainee side: ``say`` queues 16-bit mono PCM; ``speech_ends`` records when each utterance ended."""
+    """The trainee side: ``say`` queues 16-bit mono PCM; ``speech_ends`` records when each utterance ended.
+
+    ``text`` is what the utterance being played says (what a perfect recogniser would hear).
+    """
 
     def __init__(self, sample_rate: int = 16000) -> None:
         self.sample_rate = sample_rate
         self._frame_bytes = int(sample_rate * FRAME_SECS) * 2
-        self._queue: deque[bytes] = deque()
+        self._queue: deque[tuple[bytes, str]] = deque()
         self._playing = bytearray()
+        self.text = ""
         self.speech_ends: list[float] = []
         self.done = asyncio.Event()  # set when everything queued has been played
 
-    def say(self, pcm: bytes) -> None:
-        self._queue.append(pcm)
+    def say(self, pcm: bytes, text: str = "") -> None:
+        self._queue.append((pcm, text))
         self.done.clear()
 
     def next_frame(self) -> bytes:
         if not self._playing and self._queue:
-            self._playing = bytearray(self._queue.popleft())
+            pcm, self.text = self._queue.popleft()
+            self._playing = bytearray(pcm)
         if not self._playing:
             self.done.set()
             return bytes(self._frame_bytes)
@@ -96,7 +101,7 @@ class _Output(BaseOutputTransport):
     def __init__(self, speaker: LoopbackSpeaker, params: TransportParams) -> None:
         super().__init__(params)
         self._speaker = speaker
-        self._next = 0.0
+        self._due = 0.0
 
     async def start(self, frame: StartFrame) -> None:
         await super().start(frame)
@@ -105,8 +110,8 @@ class _Output(BaseOutputTransport):
     async def write_audio_frame(self, frame: OutputAudioRawFrame) -> bool:
         now = time.monotonic()
         self._speaker.chunks.append((now, isinstance(frame, TTSAudioRawFrame)))
-        self._next = max(self._next, now) + len(frame.audio) / 2 / frame.sample_rate
-        await asyncio.sleep(max(0.0, self._next - time.monotonic()))
+        self._due = max(self._due, now) + len(frame.audio) / 2 / frame.sample_rate
+        await asyncio.sleep(max(0.0, self._due - time.monotonic()))
         return True
 
 

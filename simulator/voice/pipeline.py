@@ -3,9 +3,9 @@
     transport in → Silero VAD → STT → user-turn detection (barge-in) → EngineProcessor → TTS → transport out
     → recorder (stereo WAV)
 
-The turn ends ``turn_wait_secs`` after the VAD's stop (run alongside STT), as soon as the transcript is
-in: a fixed, short wait rather than the smart-turn model, whose extra inference and held turns would
-land on p95.
+The turn ends ``turn_wait_secs`` after the VAD's stop (run alongside STT), as soon as every stretch of
+speech is transcribed (``turns.TranscribedTurnStop``): a fixed, short wait rather than the smart-turn
+model, whose extra inference and held turns would land on p95.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from pipecat.processors.audio.vad_processor import VADProcessor
 from pipecat.services.stt_service import STTService
 from pipecat.transports.base_transport import BaseTransport
 from pipecat.turns.user_start import VADUserTurnStartStrategy
-from pipecat.turns.user_stop import SpeechTimeoutUserTurnStopStrategy
 from pipecat.turns.user_turn_processor import UserTurnProcessor
 from pipecat.turns.user_turn_strategies import UserTurnStrategies
 
@@ -33,6 +32,7 @@ from simulator.voice.recorder import CallRecorder
 from simulator.voice.stages import StageLog
 from simulator.voice.synth import Synthesizer
 from simulator.voice.tts import PersonaTTSService
+from simulator.voice.turns import TranscribedTurnStop
 
 IN_RATE = 16000
 OUT_RATE = 24000
@@ -67,7 +67,7 @@ class CallPipeline:
         vad = VADProcessor(vad_analyzer=SileroVADAnalyzer(params=VADParams(stop_secs=voice.vad_stop_secs)))
         turns = UserTurnProcessor(user_turn_strategies=UserTurnStrategies(
             start=[VADUserTurnStartStrategy()],
-            stop=[SpeechTimeoutUserTurnStopStrategy(user_speech_timeout=voice.turn_wait_secs)],
+            stop=[TranscribedTurnStop(wait=voice.turn_wait_secs)],
         ))
         processors = [transport.input(), vad, stt, turns, self.engine, self.tts, transport.output()]
         if self.recorder is not None:

@@ -7,7 +7,7 @@ backend is built once, and only when a call needs a language model (free mode, r
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
@@ -17,14 +17,12 @@ from simulator.catalog import Catalog, load_catalog
 from simulator.engine import Call, CallConfig
 from simulator.factory import open_call, resolve_mode
 from simulator.languages import Lang
+from simulator.settings import Settings
 from simulator.store import CallStore
 from simulator.voice.config import VoiceSettings
 from simulator.voice.recorder import recording_path
 from simulator.voice.session import VoiceSession
 from simulator.voice.speech import SpeechKit
-
-if TYPE_CHECKING:
-    from simulator.settings import Settings
 
 KEEP_ENDED_SECS = 1800
 
@@ -66,14 +64,14 @@ class CallRegistry:
             self._backend = build_backend(self.settings)
         return self._backend if needs_llm else None
 
-    def _open(self, req: CallRequest, channel: str, clock: object = None) -> Call:
+    def _open(self, req: CallRequest, channel: str, clock: Callable[[], float] | None = None) -> Call:
         config = CallConfig(scenario_id=req.scenario_id, lang=req.lang, difficulty=req.difficulty, channel=channel)
         return open_call(
             config, self.settings, backend=self._backend_for(config), catalog=self.catalog, store=self.store,
-            clock=clock,  # type: ignore[arg-type]
+            clock=clock,
         )
 
-    def start_voice(self, req: CallRequest) -> VoiceSession:
+    async def start_voice(self, req: CallRequest) -> VoiceSession:
         """Open a voice call; its audio starts when the browser's WebRTC offer arrives."""
         self.prune()
         origin = time.monotonic()
@@ -82,7 +80,7 @@ class CallRegistry:
             return time.monotonic() - origin
 
         call = self._open(req, "voice", clock)
-        session = VoiceSession(
+        session = await VoiceSession.open(
             call, clock, self.speech, self.voice_settings, recording_path(self.store.calls_dir, call.record.id)
         )
         self.voice[session.id] = session

@@ -13,16 +13,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pipecat.services.stt_service import STTService
 from pipecat.transports.base_transport import BaseTransport
 from pipecat.workers.runner import WorkerRunner
 from pydantic import BaseModel
 
 from simulator.engine import Call
-from simulator.errors import AppError
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.pipeline import CallPipeline
 from simulator.voice.speech import SpeechKit
+from simulator.voice.synth import Synthesizer
 
 CONNECT_TIMEOUT_SECS = 20.0
 
@@ -51,8 +52,16 @@ class CallView(BaseModel):
 
 
 class VoiceSession:
+    """Create with :meth:`open`: the speech services are built up front, so a missing model shows at once."""
+
     def __init__(
-        self, call: Call, clock: Callable[[], float], speech: SpeechKit, voice: VoiceSettings, recording: Path | None
+        self,
+        call: Call,
+        clock: Callable[[], float],
+        stt: STTService,
+        synths: list[Synthesizer],
+        voice: VoiceSettings,
+        recording: Path | None,
     ) -> None:
         self.id = secrets.token_urlsafe(12)
         self.call = call
@@ -61,19 +70,30 @@ class VoiceSession:
         self.pipeline: CallPipeline | None = None
         self.recording = recording
         self.created = time.monotonic()
-        self._speech = speech
+        self._stt = stt
+        self._synths = synths
         self._voice = voice
         self._connected_at: float | None = None
+        self._ended_at: float | None = None
+
+    @classmethod
+    async def open(
+        cls, call: Call, clock: Callable[[], float], speech: SpeechKit, voice: VoiceSettings, recording: Path | None
+    ) -> VoiceSession:
+        stt = speech.stt(call.lang)
+        synths = await speech.voices(call.persona, call.lang)
+        return cls(call, clock, stt, synths, voice, recording)
 
     @property
     def started(self) -> bool:
         return self.pipeline is not None or self.line.phase is Phase.ENDED
 
     def view(self) -> CallView:
-        live = self._connected_at is not None and self.line.phase is not Phase.ENDED
+        since = self._connected_at
+        seconds = 0.0 if since is None else (self._ended_at or self.clock()) - since
         return CallView(
             session_id=self.id, record_id=self.call.record.id, phase=self.line.phase, inbound=self.line.inbound,
-            seconds=round(self.clock() - self._connected_at, 1) if live and self._connected_at else 0.0,
+            seconds=round(seconds, 1),
             persona_speaking=self.line.persona_speaking, rings=self.line.rings, notice=self.line.notice,
             error=self.line.error,
         )
@@ -82,15 +102,9 @@ class VoiceSession:
         """Run the call over ``transport`` until it ends."""
         if self.started:
             return
-        try:
-            stt = self._speech.stt(self.call.lang)
-            synths = await self._speech.voices(self.call.persona, self.call.lang)
-            self.pipeline = CallPipeline(
-                self.call, self.line, self.clock, transport, stt, synths, self._voice, self.recording
-            )
-        except AppError as exc:
-            self.line.end(f"{exc.user_message} — {exc.hint}" if exc.hint else exc.user_message)
-            return
+        self.pipeline = CallPipeline(
+            self.call, self.line, self.clock, transport, self._stt, self._synths, self._voice, self.recording
+        )
         runner = WorkerRunner(handle_sigint=False)
         await runner.add_workers(self.pipeline.worker)
         watchdog = asyncio.ensure_future(self._watch_connection())
@@ -127,7 +141,7 @@ class VoiceSession:
             self.call.add_event("error", detail=f"{kind}: {detail}"[:300])
             await self._stop(f"call failed: {kind}", by="system", error=message)
         else:  # nothing happened on the line yet: no call record is written
-            self.line.end(message)
+            self._end_line(message)
             await self._cancel()
 
     async def _stop(self, reason: str, *, by: str, error: str = "") -> None:
@@ -135,7 +149,7 @@ class VoiceSession:
             self.pipeline.engine.close_out()
         if not self.call.ended and self.line.connected.is_set():
             self.call.hangup(by=by, reason=reason)
-        self.line.end(error)
+        self._end_line(error)
         await self._cancel()
 
     async def _cancel(self) -> None:
@@ -150,4 +164,9 @@ class VoiceSession:
                 self.pipeline.recorder.close()
         if not self.call.ended and self.line.connected.is_set():
             self.call.hangup(by="system", reason=reason)
-        self.line.end()
+        self._end_line()
+
+    def _end_line(self, error: str = "") -> None:
+        if self._ended_at is None:
+            self._ended_at = self.clock()
+        self.line.end(error)

@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from pipecat.services.stt_service import STTService
 
 from personas.models import Persona
 from simulator.languages import ALL_LANGS, Lang
+from simulator.settings import Settings
 from simulator.voice.config import SttChoice, VoiceSettings
-from simulator.voice.stt import whisper_model, build_stt, whisper_model_dir
+from simulator.voice.stt import build_stt, whisper_model, whisper_model_dir
 from simulator.voice.synth import Synthesizer
 from simulator.voice.tts import persona_synths
-
-if TYPE_CHECKING:
-    from simulator.settings import Settings
 
 
 class SpeechKit(Protocol):

@@ -1,0 +1,78 @@
+"""The web app: one FastAPI app under uvicorn. Sign-in and WebRTC routes first, then Gradio at "/".
+
+    python app.py        # http://127.0.0.1:7860 on the embedded offline models (HOST / PORT change it)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import gradio as gr
+import uvicorn
+from fastapi import Depends, FastAPI
+from loguru import logger
+from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
+
+from simulator.errors import AppError
+from simulator.settings import Settings
+from simulator.ui.auth import AuthSettings, Gate, login_router
+from simulator.ui.screen import CSS, build_screen
+from simulator.voice.config import VoiceSettings
+from simulator.voice.registry import CallRegistry
+from simulator.voice.speech import LocalSpeech, SpeechKit
+from simulator.voice.webrtc import webrtc_router
+
+
+def _warm_up(speech: LocalSpeech) -> None:
+    try:
+        speech.warm_up()
+    except AppError as exc:  # the first call reports it to the trainee, with the hint
+        logger.warning(f"speech models not ready: {exc.describe()}")
+
+
+def create_app(
+    settings: Settings | None = None,
+    voice: VoiceSettings | None = None,
+    speech: SpeechKit | None = None,
+    auth: AuthSettings | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    voice = voice or VoiceSettings()
+    speech = speech or LocalSpeech(settings, voice)
+    gate = Gate(auth or AuthSettings())
+    registry = CallRegistry(settings, voice, speech)
+    handler = SmallWebRTCRequestHandler()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if isinstance(speech, LocalSpeech):  # load the speech models before the first call needs them
+            warming = asyncio.create_task(asyncio.to_thread(_warm_up, speech))
+        yield
+        if isinstance(speech, LocalSpeech):
+            await warming
+        for session in list(registry.voice.values()):
+            await session.hangup()
+        await handler.close()
+
+    app = FastAPI(title="PhoneCoach", lifespan=lifespan)
+    app.state.registry = registry
+    app.include_router(login_router(gate))
+    app.include_router(webrtc_router(registry, handler, dependencies=[Depends(gate.require)]))
+    return gr.mount_gradio_app(app, build_screen(registry, gate), path="/", auth_dependency=gate.user, css=CSS)
+
+
+def main() -> None:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    logger.remove()  # pipecat logs every frame decision at DEBUG
+    logger.add(sys.stderr, level=os.environ.get("PHONECOACH_LOG_LEVEL", "INFO"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "7860"))
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

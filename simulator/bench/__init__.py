@@ -1,0 +1,1 @@
+"""Benchmarks that drive the real pipelines (``python -m simulator.bench voice``)."""

@@ -1,0 +1,51 @@
+"""``python -m simulator.bench voice [--turns N] [--json]``: see ``simulator/bench/voice.py``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from loguru import logger
+
+from simulator.errors import AppError
+from simulator.languages import parse_lang
+
+PARTS = ("overhead", "directed", "free", "concurrency", "webrtc")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m simulator.bench")
+    sub = parser.add_subparsers(dest="bench", required=True)
+    voice = sub.add_parser("voice", help="voice-to-voice latency, overhead, CPU per call, concurrent calls")
+    voice.add_argument("--turns", type=int, default=6, help="answered trainee turns per measurement")
+    voice.add_argument("--scenario", default="hr_meeting_booking")
+    voice.add_argument("--lang", default="en", help="zh-CN, zh-TW, id or en")
+    voice.add_argument("--only", default=",".join(PARTS), help=f"comma-separated subset of {', '.join(PARTS)}")
+    voice.add_argument("--calls", default="1,2,4,8,12,16", help="concurrency levels (fake models)")
+    voice.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    from simulator.bench.voice import run
+
+    logger.remove()
+    logger.add(sys.stderr, level="ERROR")
+    parts = {p.strip() for p in args.only.split(",") if p.strip() in PARTS}
+    levels = [int(x) for x in args.calls.split(",") if x.strip()]
+    try:
+        result = asyncio.run(run(args.scenario, parse_lang(args.lang), args.turns, parts, levels))
+    except AppError as exc:
+        print(exc.describe(), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        for key, value in result.items():
+            if not key.endswith("_latencies_ms"):
+                print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

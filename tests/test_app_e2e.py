@@ -1,0 +1,98 @@
+"""A real browser places a voice call: Chromium with a fake microphone (synthesised speech in a WAV) talks
+over WebRTC to the app (whisper, the engine in free mode on the fake LLM, the offline voice), hears the
+persona answer, hangs up, and the call record is on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+import soxr
+import uvicorn
+
+from app import create_app
+from simulator.voice.config import TtsChoice, VoiceSettings
+from simulator.voice.offline_voices import EspeakSynth
+from tests.fakes.openai_server import FakeOpenAIServer
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+REPLIES = ["Northgate Foods, Karen speaking.", "Who is calling, please?", "I have a meeting in a minute."]
+
+
+def _mic_wav(path: Path) -> Path:
+    """Silence while the phone rings and she answers, then the trainee's line (the file loops)."""
+    synth = EspeakSynth("en-us")
+    speech = np.frombuffer(synth.render("Hello Karen, this is Sam from StaffBridge Recruitment."), dtype=np.int16)
+    speech = soxr.resample(speech, synth.sample_rate, 48000).astype(np.int16)
+    silence = np.zeros(48000 * 10, dtype=np.int16)
+    sf.write(path, np.concatenate([silence, speech, silence[: 48000 * 4]]), 48000, subtype="PCM_16")
+    return path
+
+
+@pytest.fixture
+def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with FakeOpenAIServer(REPLIES) as llm:
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
+        monkeypatch.setenv("PHONECOACH_MODE", "free")
+        voice = VoiceSettings(tts=TtsChoice.OFFLINE, live_transcript=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(create_app(voice=voice), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/"
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (run.sh installs it)")
+def test_voice_call_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    mic = _mic_wav(tmp_path / "mic.wav")
+    args = ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={mic}", "--autoplay-policy=no-user-gesture-required"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        page = browser.new_page()
+        page.goto(app_url)
+        page.click('.pc-card[data-id="hr_meeting_booking"]')
+        page.wait_for_function("document.querySelector('.pc-brief h3') !== null")
+        page.click("#pc-call")
+        page.wait_for_selector('.pc-phone[data-phase="live"]', timeout=20000)
+        page.wait_for_function("document.querySelector('#pc-live')?.innerText.includes('Who is calling')",
+                               timeout=40000)
+        audio = page.evaluate("""async () => {
+            const pc = window.phonecoach.pc, stats = await pc.getStats();
+            let received = 0;
+            stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') received = s.bytesReceived; });
+            const track = pc.getReceivers().find(r => r.track.kind === 'audio').track;
+            return {state: pc.connectionState, track: track.readyState, received};
+        }""")
+        assert audio["state"] == "connected" and audio["track"] == "live" and audio["received"] > 10000
+        transcript = page.inner_text("#pc-live")
+        assert "Sam" in transcript or "Karen" in transcript  # the trainee's line, as whisper heard it
+        page.click("#pc-hangup")
+        page.wait_for_selector("#pc-feedback .pc-feedback", timeout=15000)
+        record_id = page.get_attribute("#pc-feedback .pc-feedback", "data-record")
+        browser.close()
+
+    calls = tmp_path / "data" / "calls"  # PHONECOACH_DATA_DIR (conftest)
+    record = json.loads((calls / f"{record_id}.json").read_text())
+    assert record["channel"] == "voice" and record["outcome"]["ended_by"] == "trainee"
+    assert [t["speaker"] for t in record["turns"]][:3] == ["persona", "trainee", "persona"]
+    assert (calls / f"{record_id}.wav").stat().st_size > 16000

@@ -1,0 +1,113 @@
+"""The screen's parts without a browser: cards, brief, feedback view, text chat and the voice-call poll."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from simulator.bench.fakes import InstantSpeech
+from simulator.catalog import load_catalog
+from simulator.languages import Lang
+from simulator.record import CallRecord, Event, Outcome, Speaker, Turn
+from simulator.settings import Settings
+from simulator.store import CallStore
+from simulator.ui.cards import brief_html, cards_html, language_choices
+from simulator.ui.chat import TextChats
+from simulator.ui.feedback import render_feedback
+from simulator.ui.phone import phone_html
+from simulator.ui.voice_calls import VoiceCalls
+from simulator.voice.config import VoiceSettings
+from simulator.voice.line import Phase
+from simulator.voice.registry import CallRegistry, CallRequest
+
+
+@pytest.fixture
+def registry() -> CallRegistry:
+    return CallRegistry(Settings(), VoiceSettings(), InstantSpeech())
+
+
+def _record() -> CallRecord:
+    return CallRecord(
+        id="r1", language="en", persona="busy_hr_manager", direction="outbound", channel="voice",
+        turns=[Turn(speaker=Speaker.PERSONA, text="Karen speaking.", start=4.0, end=5.5, interrupted=True),
+               Turn(speaker=Speaker.TRAINEE, text="Hi <b>Karen</b>", start=5.2, end=7.0),
+               Turn(speaker=Speaker.PERSONA, text="Who is this?", start=62.0, end=63.0)],
+        events=[Event(type="ring", at=1.0), Event(type="ring", at=4.0), Event(type="interruption", by="trainee", at=5.2),
+                Event(type="hangup", by="persona", at=63.5)],
+        outcome=Outcome(objective_reached=True, ended_by="persona", reason="objective reached"),
+    )
+
+
+def test_feedback_shows_outcome_transcript_and_line_events() -> None:
+    html = render_feedback(_record())
+    assert "Objective reached" in html and "Call ended by the other side: objective reached" in html
+    assert "Karen speaking." in html and "(cut off)" in html and "1:02" in html
+    assert "Hi &lt;b&gt;Karen&lt;/b&gt;" in html, "the trainee's words are escaped"
+    assert "2 rings before the call was answered" in html and "interruption (trainee)" in html
+
+
+def test_feedback_of_a_silent_call() -> None:
+    record = _record()
+    record.turns = []
+    assert "Nothing was said" in render_feedback(record)
+
+
+def test_cards_offer_every_scenario_and_the_brief_follows_the_language() -> None:
+    catalog = load_catalog()
+    cards = cards_html(catalog, Lang.EN)
+    assert all(f'data-id="{sid}"' in cards for sid in catalog.scenarios)
+    scenario = catalog.scenario("hr_meeting_booking")
+    assert scenario.title[Lang.ZH_CN] in brief_html(catalog, "hr_meeting_booking", Lang.ZH_CN)
+    assert "Pick a call" in brief_html(catalog, None, Lang.EN)
+    assert ("English", "en") in language_choices(catalog, "hr_meeting_booking")
+
+
+def _last(gen: Any) -> list[Any]:
+    async def run() -> list[Any]:
+        return [item async for item in gen]
+
+    return asyncio.run(run())
+
+
+def test_text_chat_uses_the_same_engine_and_ends_in_feedback(registry: CallRegistry) -> None:
+    chats = TextChats(registry)
+    updates = _last(chats.start("hr_meeting_booking", "en", "default"))
+    chat_id, history = updates[-1][0], updates[-1][5]
+    assert history[0]["role"] == "assistant" and history[0]["content"], "outbound: she picks up first"
+    updates = _last(chats.send("Hi Karen, this is Alex from StaffBridge Recruitment.", history, chat_id))
+    history = updates[-1][0]
+    assert [m["role"] for m in history] == ["assistant", "user", "assistant"] and history[-1]["content"]
+    ended = asyncio.run(chats.end(history, chat_id))
+    assert "How the call went" in ended[3]["value"] and ended[4]["visible"] is True
+    record = CallStore(Settings().data_dir).load(chat_id)
+    assert record.channel == "text" and len(record.turns) == 3 and record.outcome.ended_by == "trainee"
+
+
+def test_voice_poll_shows_the_call_then_the_feedback(registry: CallRegistry) -> None:
+    voice = VoiceCalls(registry)
+
+    async def go() -> tuple[Any, Any]:
+        session = await registry.start_voice(CallRequest(scenario_id="complaint_broadband_outage", lang="en"))
+        session.on_connected()
+        session.line.phase = Phase.LIVE
+        during = await voice.poll(session.id, False, True)
+        async for _ in session.call.trainee_turn("Good morning, this is Sam."):
+            pass
+        await session.hangup()
+        return during, await voice.poll(session.id, False, True)
+
+    during, after = asyncio.run(go())
+    assert 'data-phase="live"' in during[0] and during[1]["visible"] is True
+    assert 'data-phase="ended"' in after[0]
+    assert "Good morning, this is Sam." in after[2]["value"] and after[4]["visible"] is True
+    assert after[5].active is False
+
+
+def test_phone_panel_carries_the_state_phone_js_follows(registry: CallRegistry) -> None:
+    session = asyncio.run(registry.start_voice(CallRequest(scenario_id="complaint_broadband_outage", lang="en")))
+    session.line.phase, session.line.rings = Phase.RINGING, 2
+    html = phone_html(session.view(), muted=True)
+    assert f'data-session="{session.id}"' in html and 'data-muted="1"' in html
+    assert "Incoming call — ring 2. Press Answer." in html
