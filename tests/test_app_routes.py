@@ -4,6 +4,7 @@ and errors that reach the trainee with a hint."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import gradio as gr
 import pytest
@@ -25,13 +26,13 @@ OFFER = {"sdp": "v=0", "type": "offer", "requestData": {"session_id": "no-such-c
 
 
 @pytest.fixture
-def client():  # type: ignore[no-untyped-def]
+def client() -> Iterator[TestClient]:
     with TestClient(create_app(speech=InstantSpeech())) as c:
         yield c
 
 
 @pytest.fixture
-def signed_in_app():  # type: ignore[no-untyped-def]
+def signed_in_app() -> Iterator[TestClient]:
     auth = AuthSettings(users="ann:secret,tom:pw", trainers="tom", secret="test-key")
     with TestClient(create_app(speech=InstantSpeech(), auth=auth)) as c:
         yield c

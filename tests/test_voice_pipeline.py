@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +47,7 @@ async def _session(tmp_path: Path, transport: LoopbackTransport) -> VoiceSession
 
 
 @pytest.fixture
-def llm(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def llm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer(["Northgate Foods, Karen speaking.", "Who is calling, please?",
                            "Two minutes. Go on."]) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)

@@ -6,10 +6,18 @@ import numpy as np
 import pytest
 
 from simulator.bench.driver import trainee_speech
-from simulator.errors import ModelMissingError
+from simulator.errors import ConfigError, ModelMissingError
 from simulator.languages import Lang
 from simulator.settings import Settings
-from simulator.voice.stt import fold_repeats, token_cap, transcribe_pcm, whisper_model, whisper_model_dir
+from simulator.voice.config import SttChoice, VoiceSettings
+from simulator.voice.stt import (
+    build_stt,
+    fold_repeats,
+    token_cap,
+    transcribe_pcm,
+    whisper_model,
+    whisper_model_dir,
+)
 from simulator.weights import Asset
 
 LOOP = "您好,请问您的关大仙好,请问您的关大仙好,请问您的关大仙好,请问您的关大仙好,请问您"
@@ -81,3 +89,16 @@ def test_silence_does_not_come_back_as_the_prompt_or_punctuation(model) -> None:
     silence = np.zeros(16000, dtype=np.float32)
     for lang in (Lang.ZH_CN, Lang.ZH_TW, Lang.ID):
         assert transcribe_pcm(model, silence, lang) == ""
+
+
+def test_openai_transcription_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipecat.services.openai.stt import OpenAISTTService
+
+    voice = VoiceSettings(stt=SttChoice.OPENAI, stt_model="whisper-1")
+    with pytest.raises(ConfigError):
+        build_stt(Lang.ZH_TW, Settings(), voice)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    service = build_stt(Lang.ZH_TW, Settings(), voice)
+    assert isinstance(service, OpenAISTTService)
+    assert service._settings.model == "whisper-1"
+    assert service._settings.language == "zh"

@@ -17,7 +17,7 @@ from simulator.languages import Lang
 from simulator.voice import synth as synth_module
 from simulator.voice.config import TtsChoice
 from simulator.voice.offline_voices import EspeakSynth, PiperSynth
-from simulator.voice.synth import EdgeSynth, SynthUnavailable
+from simulator.voice.synth import EdgeSynth, Synthesizer, SynthUnavailable
 from simulator.voice.tts import PersonaTTSService, offline_synth, persona_synths
 
 
@@ -57,7 +57,7 @@ class OfflineCommunicate:
         yield {}
 
 
-def _pcm(synth) -> bytes:  # type: ignore[no-untyped-def]
+def _pcm(synth: Synthesizer) -> bytes:
     async def collect() -> bytes:
         return b"".join([chunk async for chunk in synth.synthesize("Hello there.")])
 

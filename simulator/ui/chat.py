@@ -10,7 +10,7 @@ import gradio as gr
 from simulator.engine import Call
 from simulator.errors import AppError
 from simulator.ui.feedback import render_feedback
-from simulator.ui.voice_calls import call_request
+from simulator.ui.voice_calls import call_request, user_error
 from simulator.voice.registry import CallRegistry
 
 Messages = list[dict[str, str]]
@@ -41,7 +41,7 @@ class TextChats:
             chat_id, call = self.registry.start_text(call_request(scenario_id, lang, difficulty))
             await call.prepare()
         except AppError as exc:
-            raise gr.Error(f"{exc.user_message}. {exc.hint}".strip()) from exc
+            raise user_error(exc) from exc
         history: Messages = []
         head = (chat_id, gr.update(visible=True), gr.update(visible=False), gr.update(interactive=False),
                 gr.update(interactive=False))

@@ -19,12 +19,15 @@ from simulator.voice.session import VoiceSession
 
 
 def call_request(scenario_id: str, lang: str, difficulty: str) -> CallRequest:
+    """The screen's choices; difficulty "default" keeps the scenario's own."""
     if not scenario_id:
         raise gr.Error("Pick a call first.")
-    return CallRequest(
-        scenario_id=scenario_id, lang=parse_lang(lang),
-        difficulty=Difficulty(difficulty) if difficulty in Difficulty._value2member_map_ else None,
-    )
+    level = None if difficulty == "default" else Difficulty(difficulty)
+    return CallRequest(scenario_id=scenario_id, lang=parse_lang(lang), difficulty=level)
+
+
+def user_error(exc: AppError) -> gr.Error:
+    return gr.Error(f"{exc.user_message} — {exc.hint}" if exc.hint else exc.user_message)
 
 
 def transcript_messages(record: CallRecord) -> list[dict[str, str]]:
@@ -48,7 +51,7 @@ class VoiceCalls:
         try:
             session = await self.registry.start_voice(call_request(scenario_id, lang, difficulty))
         except AppError as exc:
-            raise gr.Error(f"{exc.user_message}. {exc.hint}".strip()) from exc
+            raise user_error(exc) from exc
         return (
             session.id, False, phone_html(session.view()), gr.update(visible=True), gr.update(visible=False),
             gr.Timer(active=True), gr.update(interactive=False), gr.update(interactive=False),

@@ -14,13 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 
 from pipecat.frames.frames import (
     BotStartedSpeakingFrame,
     BotStoppedSpeakingFrame,
     CancelFrame,
-    ControlFrame,
     EndFrame,
     EndWorkerFrame,
     ErrorFrame,
@@ -44,38 +42,7 @@ from simulator.voice import tones
 from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.stages import StageLog
 from simulator.voice.stt import TurnTranscriptionFrame
-
-
-@dataclass
-class TurnEndMarkerFrame(ControlFrame):
-    """Queued to ourselves when the trainee's turn ends, behind any transcript still in our queue.
-
-    ``UserStoppedSpeakingFrame`` is a system frame and overtakes the transcript that ended the turn.
-    """
-
-    at: float = 0.0
-    interruptible: bool = field(default=False, init=False)
-
-
-@dataclass
-class Utterance:
-    start: float
-    end: float | None = None
-    text: str = ""
-    interrupted: bool = False  # the trainee started while the persona was talking
-    closed: bool = False       # the user-turn detector says the trainee is done
-    vad_stop: float | None = None
-    stt_final: float | None = None
-    turn_end: float | None = None
-
-
-@dataclass
-class Reply:
-    first_audio: float | None = None
-    last_audio: float | None = None
-    cut_at: float | None = None
-    done: bool = False
-    settled: bool = False
+from simulator.voice.turn_state import Reply, TurnEndMarkerFrame, Utterance
 
 
 async def _ready(task: asyncio.Future, within: float) -> bool:

@@ -12,7 +12,14 @@ import asyncio
 import time
 from collections import deque
 
-from pipecat.frames.frames import InputAudioRawFrame, OutputAudioRawFrame, StartFrame, TTSAudioRawFrame
+from pipecat.frames.frames import (
+    CancelFrame,
+    EndFrame,
+    InputAudioRawFrame,
+    OutputAudioRawFrame,
+    StartFrame,
+    TTSAudioRawFrame,
+)
 from pipecat.transports.base_input import BaseInputTransport
 from pipecat.transports.base_output import BaseOutputTransport
 from pipecat.transports.base_transport import BaseTransport, TransportParams
@@ -88,11 +95,11 @@ class _Input(BaseInputTransport):
             await self.cancel_task(self._feeder)
             self._feeder = None
 
-    async def stop(self, frame) -> None:  # type: ignore[no-untyped-def]
+    async def stop(self, frame: EndFrame) -> None:
         await self._stop_feeding()
         await super().stop(frame)
 
-    async def cancel(self, frame) -> None:  # type: ignore[no-untyped-def]
+    async def cancel(self, frame: CancelFrame) -> None:
         await self._stop_feeding()
         await super().cancel(frame)
 

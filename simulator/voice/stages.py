@@ -14,9 +14,6 @@ from pydantic import BaseModel
 
 from simulator.record import CallRecord
 
-STAGES = ("speech_end", "vad_stop", "stt_final", "turn_end", "reply_first_sentence", "tts_first_audio",
-          "first_audio_out")
-
 
 class TurnStages(BaseModel):
     """One trainee turn. ``speech_end`` is estimated as the VAD's stop detection minus its silence window."""

@@ -50,6 +50,3 @@ def click(rate: int) -> bytes:
     thump[: int(0.002 * rate)] += 0.5  # the sharp edge of the click
     return _pcm([thump.astype(np.float32), _silence(0.3, rate)])
 
-
-def duration(pcm: bytes, rate: int) -> float:
-    return len(pcm) / 2 / rate

@@ -10,7 +10,7 @@ The engine hands over whole sentences, so the service synthesises each text fram
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 
 import numpy as np
 import soxr
@@ -90,7 +90,7 @@ class PersonaTTSService(TTSService):
                     await self._on_fallback(synth.name, self._synths[0].name, str(exc))
 
 
-async def _once(data: bytes):  # type: ignore[no-untyped-def]
+async def _once(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 

@@ -1,0 +1,1 @@
+"""The trainee's screen (Gradio) and its parts."""
