@@ -12,6 +12,7 @@
 | PHONECOACH_RETRIES | retries on a failed request (default 2) |
 | PHONECOACH_DATA_DIR | where call records are written (default ./data) |
 | PHONECOACH_MODEL_DIR | where joined embedded model files are cached (default ~/.cache/phonecoach) |
+| PHONECOACH_JUDGE | after-call LLM judge: auto (server if OPENAI_BASE_URL is set, else none), embedded, server, none |
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from simulator.backends.base import ReplyMode
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PHONECOACH_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="PHONECOACH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL", "PHONECOACH_BASE_URL"))
     api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY", "PHONECOACH_API_KEY"))
@@ -37,6 +40,7 @@ class Settings(BaseSettings):
     retries: int = 2
     data_dir: Path = Path("data")
     model_dir: Path = Path.home() / ".cache" / "phonecoach"
+    judge: str = Field("auto", pattern="^(auto|embedded|server|none)$")
     embedded_threads: int = 2
     embedded_ctx: int = 4096
 

@@ -80,8 +80,10 @@ def test_text_chat_uses_the_same_engine_and_ends_in_feedback(registry: CallRegis
     history = updates[-1][0]
     assert [m["role"] for m in history] == ["assistant", "user", "assistant"] and history[-1]["content"]
     ended = asyncio.run(chats.end(history, chat_id))
-    assert "How the call went" in ended[3]["value"] and ended[4]["visible"] is True
-    record = CallStore(Settings().data_dir).load(chat_id)
+    store = CallStore(Settings().data_dir)
+    assert "How the call went" in ended[3]["value"] and ended[5]["visible"] is True
+    assert ended[4] == str(store.path(chat_id)), "the finished record's path starts the scorecard"
+    record = store.load(chat_id)
     assert record.channel == "text" and len(record.turns) == 3 and record.outcome.ended_by == "trainee"
 
 
@@ -102,6 +104,7 @@ def test_voice_poll_shows_the_call_then_the_feedback(registry: CallRegistry) -> 
     assert 'data-phase="live"' in during[0] and during[1]["visible"] is True
     assert 'data-phase="ended"' in after[0]
     assert "Good morning, this is Sam." in after[2]["value"] and after[4]["visible"] is True
+    assert after[3].endswith(".json"), "the finished record's path starts the scorecard"
     assert after[5].active is False
 
 
@@ -111,3 +114,14 @@ def test_phone_panel_carries_the_state_phone_js_follows(registry: CallRegistry) 
     html = phone_html(session.view(), muted=True)
     assert f'data-session="{session.id}"' in html and 'data-muted="1"' in html
     assert "Incoming call — ring 2. Press Answer." in html
+
+
+def test_judge_choice_follows_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import build_judge
+
+    assert build_judge(Settings()) is None  # offline default: code decides alone
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    judge = build_judge(Settings())
+    assert judge is not None and judge.name == "openai"
+    monkeypatch.setenv("PHONECOACH_JUDGE", "none")
+    assert build_judge(Settings()) is None

@@ -29,12 +29,13 @@ class TextChats:
     def _ended(self, call: Call, history: Messages) -> tuple[Any, ...]:
         self.registry.text.pop(call.record.id, None)
         return (history, gr.update(value="", interactive=False), gr.update(interactive=False),
-                gr.update(value=render_feedback(call.record), visible=True), gr.update(visible=True),
+                gr.update(value=render_feedback(call.record), visible=True),
+                str(self.registry.store.path(call.record.id)), gr.update(visible=True),
                 gr.update(interactive=True), gr.update(interactive=True))
 
     def _open(self, history: Messages) -> tuple[Any, ...]:
         return (history, gr.update(value="", interactive=True), gr.update(interactive=True), gr.update(),
-                gr.update(), gr.update(), gr.update())
+                gr.update(), gr.update(), gr.update(), gr.update())
 
     async def start(self, scenario_id: str, lang: str, difficulty: str) -> AsyncIterator[tuple[Any, ...]]:
         try:

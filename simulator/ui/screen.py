@@ -8,11 +8,13 @@ from typing import Any
 import gradio as gr
 
 from personas.models import Difficulty
+from scoring.judge import Judge
 from simulator.languages import Lang
 from simulator.ui.auth import Gate
 from simulator.ui.cards import CARDS_JS, brief_html, cards_html, language_choices
 from simulator.ui.chat import TextChats
 from simulator.ui.phone import PHONE_JS, idle_html
+from simulator.ui.scorecard_panel import feedback_blocks
 from simulator.ui.voice_calls import VoiceCalls
 from simulator.voice.registry import CallRegistry
 
@@ -20,7 +22,7 @@ CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 DIFFICULTIES = [("As designed", "default"), *[(d.value.capitalize(), d.value) for d in Difficulty]]
 
 
-def build_screen(registry: CallRegistry, gate: Gate) -> gr.Blocks:
+def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None) -> gr.Blocks:
     voice = VoiceCalls(registry)
     chats = TextChats(registry)
     catalog = registry.catalog
@@ -64,7 +66,10 @@ def build_screen(registry: CallRegistry, gate: Gate) -> gr.Blocks:
                     end_btn = gr.Button("End chat", variant="stop")
                 with gr.Group(visible=False) as result_box:
                     feedback = gr.HTML("", js_on_load=None, elem_id="pc-feedback")
-                    recording = gr.Audio(label="Recording (you left, the persona right)", interactive=False)
+                    # Path of the finished call's record: setting it starts the scorecard (code part
+                    # at once, the judge's verdicts when they arrive).
+                    finished = gr.Textbox(visible=False, elem_id="pc-finished")
+                    scorecard = feedback_blocks(judge=judge)
                 with gr.Accordion("Trainer settings", open=False, visible=True) as trainer_box:
                     show_live = gr.Checkbox(registry.voice_settings.live_transcript,
                                             label="Show the live transcript during voice calls", elem_id="pc-live-opt")
@@ -93,14 +98,15 @@ def build_screen(registry: CallRegistry, gate: Gate) -> gr.Blocks:
         mute_btn.click(voice.mute, [session_id, muted], [muted, phone, mute_btn], show_progress="hidden")
         hang_btn.click(voice.hang_up, session_id, None, show_progress="hidden")
         timer.tick(voice.poll, [session_id, muted, show_live],
-                   [phone, live, feedback, recording, result_box, timer, call_btn, chat_btn, controls],
+                   [phone, live, feedback, finished, result_box, timer, call_btn, chat_btn, controls],
                    show_progress="hidden")
 
-        chat_outputs = [chatbot, text, send_btn, feedback, result_box, call_btn, chat_btn]
+        chat_outputs = [chatbot, text, send_btn, feedback, finished, result_box, call_btn, chat_btn]
         chat_btn.click(chats.start, [cards, lang, difficulty],
                        [chat_id, chat_box, result_box, call_btn, chat_btn, chatbot, text, send_btn]).then(
             lambda: gr.update(visible=False), None, call_box)
         text.submit(chats.send, [text, chatbot, chat_id], chat_outputs)
         send_btn.click(chats.send, [text, chatbot, chat_id], chat_outputs)
         end_btn.click(chats.end, [chatbot, chat_id], chat_outputs)
+        finished.change(scorecard.show_feedback, [finished, lang], scorecard.outputs)
     return demo

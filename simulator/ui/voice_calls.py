@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -33,10 +32,6 @@ def user_error(exc: AppError) -> gr.Error:
 def transcript_messages(record: CallRecord) -> list[dict[str, str]]:
     return [{"role": "user" if t.speaker is Speaker.TRAINEE else "assistant", "content": t.text}
             for t in record.turns if t.text]
-
-
-def recording_value(path: Path | None) -> str | None:
-    return str(path) if path is not None and path.is_file() and path.stat().st_size > 44 else None
 
 
 class VoiceCalls:
@@ -94,7 +89,7 @@ class VoiceCalls:
         return (
             phone_html(view), gr.update(visible=False),
             gr.update(value=render_feedback(record) if has_turns else "", visible=has_turns),
-            gr.update(value=recording_value(session.recording), visible=has_turns),
+            str(self.registry.store.path(record.id)) if has_turns else "",
             gr.update(visible=has_turns), gr.Timer(active=False),
             gr.update(interactive=True), gr.update(interactive=True), gr.update(visible=False),
         )
