@@ -1,7 +1,8 @@
 """The after-call view: outcome, the transcript with times, and what happened on the line.
 
-``render_feedback`` is the one entry point the screen calls once a call is over (scoring will add its
-scorecard here).
+``render_feedback`` is the outcome header the screen shows once a call is over; the scorecard panel
+(``scorecard_panel``) follows it with the rubric feedback and the highlighted transcript, so the plain
+timed transcript here is folded away.
 """
 
 from __future__ import annotations
@@ -64,5 +65,6 @@ def render_feedback(record: CallRecord) -> str:
     return (
         f'<div class="pc-feedback" data-record="{escape(record.id)}">'
         f"<h3>How the call went</h3>{_outcome(record)}"
-        f"<h4>Transcript</h4>{_transcript(record)}{_events(record)}</div>"
+        f"{_events(record)}<details><summary>Timed transcript (with cut-offs)</summary>{_transcript(record)}"
+        "</details></div>"
     )
