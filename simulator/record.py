@@ -81,6 +81,11 @@ class CallRecord(BaseModel):
     outcome: Outcome = Field(default_factory=Outcome)
     state_trace: list[StateSnapshot] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict, description="per-turn latency and other figures")
+    stage_times: list[dict[str, float | None]] = Field(
+        default_factory=list,
+        description="voice calls: per trainee turn, when each stage happened (end of speech, STT final, first "
+                    "sentence, TTS first audio, first audio out), seconds from the start of the call",
+    )
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=False)

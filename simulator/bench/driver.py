@@ -96,5 +96,5 @@ async def drive_call(
     await running
     result.cpu_seconds = time.process_time() - cpu0
     result.wall_seconds = time.monotonic() - wall0
-    result.stage_times = list(getattr(session.call.record, "stage_times", []))
+    result.stage_times = list(session.call.record.stage_times)
     return result

@@ -53,7 +53,7 @@ def _free_port() -> int:
 
 
 def _added_delay(session: VoiceSession, start: float, end: float) -> list[float]:
-    stages = getattr(session.call.record, "stage_times", [])
+    stages = session.call.record.stage_times
     return [round((t["first_audio_out"] - t["turn_end"]) * 1000, 1) for t in stages
             if t.get("turn_end") and t.get("first_audio_out") and start <= t["turn_end"] <= end]
 

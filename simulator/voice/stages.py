@@ -54,7 +54,7 @@ class StageLog:
             setattr(self.current, stage, round(self._clock(), 4))
 
     def write(self, record: CallRecord) -> None:
-        record.stage_times = [t.model_dump() for t in self.turns]  # type: ignore[attr-defined]  # extra field
+        record.stage_times = [t.model_dump() for t in self.turns]
         latencies = [v for t in self.turns if (v := t.voice_to_voice_ms) is not None]
         if latencies:
             record.metrics["voice_to_voice_p50_ms"] = round(statistics.median(latencies), 1)
