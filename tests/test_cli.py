@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
 from simulator.catalog import PERSONA_DIR, REPO_SCRIPTS, SCENARIO_DIR
+from simulator.cli import main
 from tests.fakes.openai_server import FakeOpenAIServer
 
 
