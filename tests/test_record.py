@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
-
-EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
+from tests.test_scoring_support import DEV_DIR as EVAL_DIR
 
 
 def _record() -> CallRecord:

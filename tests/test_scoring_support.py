@@ -14,7 +14,7 @@ from scoring.callio import LoadedCall, from_data
 from simulator.languages import parse_lang, speech_units
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEV_DIR = Path("/work/shared/eval/dev")
+DEV_DIR = REPO_ROOT.parent / "shared" / "eval" / "dev"  # shared/ sits beside the repository
 
 
 def make_record(script: str, *, lang: str = "en", direction: str = "outbound", persona: str = "busy_hr_manager",
