@@ -74,7 +74,9 @@ class Voicer:
         self._recent: list[str] = []
         self._ctx = GuardContext(
             lang=lang, trainee_line="", recent_persona_lines=self._recent,
-            allowed_texts=persona.lines[lang].all_lines() + [f.value[lang] for f in persona.facts],
+            # Her lines, facts, background and goals are hers to say; only the instructions must not leak.
+            allowed_texts=persona.lines[lang].all_lines() + [f.value[lang] for f in persona.facts]
+            + [persona.background[lang], persona.goals[lang]],
             prompt_text=self._card, canary=canary,
             may_offer_help=scenario.direction is Direction.OUTBOUND,
         )
