@@ -13,19 +13,13 @@ import time
 from typing import Any
 
 from simulator.backends.base import ChatBackend, ReplyMode
+from simulator.bench import pct
 from simulator.catalog import REPO_SCRIPTS, load_catalog
 from simulator.cli_calls import play_script
 from simulator.engine import CallConfig
 from simulator.factory import open_call
 from simulator.languages import Lang
 from simulator.settings import Settings
-
-
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
 
 async def _run(scenario_id: str, lang: Lang, mode: ReplyMode, rephrase: bool, settings: Settings,
@@ -59,8 +53,8 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
             checks[c] = checks.get(c, 0) + 1
     return {
         "turns": turns,
-        "reply_p50_ms": _pct(reply, 0.5), "reply_p95_ms": _pct(reply, 0.95),
-        "first_sentence_p50_ms": _pct(first, 0.5), "first_sentence_p95_ms": _pct(first, 0.95),
+        "reply_p50_ms": pct(reply, 0.5, 2), "reply_p95_ms": pct(reply, 0.95, 2),
+        "first_sentence_p50_ms": pct(first, 0.5, 2), "first_sentence_p95_ms": pct(first, 0.95, 2),
         "guard_fallback_rate": round(sum(r["fallbacks"] for r in runs) / turns, 3) if turns else 0.0,
         "guard_failures": checks,
         "prewarm_s_mean": round(statistics.fmean(r["prewarm_s"] for r in runs), 2),

@@ -23,6 +23,7 @@ from typing import Any
 
 from simulator.acts import detect_acts
 from simulator.backends.base import ChatBackend, ReplyMode
+from simulator.bench import pct
 from simulator.bench.driver import CallResult, drive_call, trainee_speech
 from simulator.bench.fakes import InstantChat, InstantSpeech
 from simulator.catalog import REPO_SCRIPTS, load_catalog
@@ -40,13 +41,6 @@ CARRY_P95_MS = 150.0
 CARRY_CPU = 0.9
 STAGE_PAIRS = [("speech_end", "stt_final"), ("stt_final", "reply_first_sentence"),
                ("reply_first_sentence", "tts_first_audio"), ("tts_first_audio", "first_audio_out")]
-
-
-def pct(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
 
 
 def script(scenario_id: str, lang: Lang, turns: int) -> list[tuple[str, bytes]]:

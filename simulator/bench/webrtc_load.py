@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
 
 from simulator.backends.base import ReplyMode
+from simulator.bench import pct
 from simulator.bench.driver import trainee_speech, wait_until
 from simulator.bench.fakes import InstantChat, InstantSpeech
 from simulator.languages import Lang
@@ -75,9 +76,8 @@ async def _level(registry: CallRegistry, url: str, wav: Path, n: int) -> dict[st
     await client.wait()
     for session in sessions:
         await session.hangup()
-    ordered = sorted(added)
     connected = sum(s.line.connected.is_set() for s in sessions)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else None
+    p95 = pct(added, 0.95)
     share = cpu / len(os.sched_getaffinity(0))
     return {
         "calls": n, "connected": connected, "turns": len(added), "p95_ms": p95,
