@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.languages import Lang, normalise, tokens
+from simulator.languages import Lang, near_repeat_of, normalise, tokens
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -211,21 +211,9 @@ def detect_acts(
     return found
 
 
-def _char_bigrams(text: str) -> set[str]:
-    s = re.sub(r"[\W_]+", "", text)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
 def _repeated(norm: str, earlier: list[str], lang: Lang) -> str | None:
     """An earlier line (of the last three) this one nearly repeats, if it is long enough to matter."""
-    if len(tokens(norm, lang)) < 4:
-        return None
-    mine = _char_bigrams(norm)
-    for line in earlier[-3:]:
-        theirs = _char_bigrams(normalise(line, lang))
-        if mine and theirs and len(mine & theirs) / len(mine | theirs) >= 0.8:
-            return line
-    return None
+    return near_repeat_of(norm, earlier) if len(tokens(norm, lang)) >= 4 else None
 
 
 def _measure_questions(found: TurnActs, norm: str, lex: Lexicon, lang: Lang) -> None:

@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from simulator.languages import Lang, has_cjk, normalise, strip_punct, to_simplified, to_traditional_tw, tokens
+from simulator.languages import (
+    Lang,
+    char_bigrams,
+    has_cjk,
+    near_repeat_of,
+    normalise,
+    strip_punct,
+    to_simplified,
+    to_traditional_tw,
+    tokens,
+)
 
 # Speaker labels at the start of a reply mean the model is writing a script, not speaking.
 _LABEL_RE = re.compile(
@@ -74,11 +84,6 @@ def _bigrams(items: list[str]) -> set[tuple[str, str]]:
     return set(pairwise(items))
 
 
-def _char_bigrams(text: str) -> set[str]:
-    s = strip_punct(normalise(text)).replace(" ", "")
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
 def _longest_common_run(a: list[str], b: list[str]) -> int:
     """Length of the longest run of tokens (characters in Chinese) shared by both lines."""
     if not a or not b:
@@ -109,13 +114,10 @@ def is_echo(reply: str, trainee: str, lang: Lang) -> bool:
 
 
 def _is_self_repeat(reply: str, recent: list[str]) -> bool:
-    rb = _char_bigrams(reply)
-    if len(rb) < 4:
+    if len(char_bigrams(reply)) < 4:
         return False
-    for line in recent[-3:]:
-        lb = _char_bigrams(line)
-        if lb and len(rb & lb) / len(rb | lb) >= 0.8:
-            return True
+    if near_repeat_of(reply, recent) is not None:
+        return True
     sentences = [s.strip() for s in re.split(r"[.!?。！？]+", normalise(reply)) if len(s.strip()) > 3]
     return len(sentences) != len(set(sentences))
 

@@ -99,3 +99,19 @@ def tokens(text: str, lang: Lang) -> list[str]:
 def speech_units(text: str, lang: Lang) -> int:
     """Units a speech rate is counted in: characters for Chinese, words for en/id."""
     return len(tokens(text, lang))
+
+
+def char_bigrams(text: str) -> set[str]:
+    """Character pairs of the normalised text without punctuation or spaces: a script-neutral fingerprint."""
+    s = strip_punct(normalise(text)).replace(" ", "")
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def near_repeat_of(text: str, earlier: list[str], *, last: int = 3, threshold: float = 0.8) -> str | None:
+    """The line among the ``last`` earlier ones that ``text`` nearly repeats (bigram Jaccard ≥ threshold)."""
+    mine = char_bigrams(text)
+    for line in earlier[-last:]:
+        theirs = char_bigrams(line)
+        if mine and theirs and len(mine & theirs) / len(mine | theirs) >= threshold:
+            return line
+    return None

@@ -14,7 +14,8 @@ from personas.models import Persona
 from scenarios.models import Direction, Scenario
 from simulator.acts import Act
 from simulator.backends.base import ChatMessage, ChatSession, ReplyMode
-from simulator.guard import GuardContext, _char_bigrams, check_reply
+from simulator.guard import GuardContext, check_reply
+from simulator.languages import char_bigrams
 from simulator.planner import ReplyPlan
 from simulator.prompts import (
     CLASSIFY_SCHEMA,
@@ -132,8 +133,8 @@ class Voicer:
         if set(_NUM_RE.findall(plan.text)) != set(_NUM_RE.findall(result.text)):
             problems.append("numbers_changed")
         ratio = len(result.text) / max(1, len(plan.text))
-        shared = _char_bigrams(plan.text) & _char_bigrams(result.text)
-        if not 0.5 <= ratio <= 2.0 or len(shared) < 0.3 * max(1, len(_char_bigrams(plan.text))):
+        shared = char_bigrams(plan.text) & char_bigrams(result.text)
+        if not 0.5 <= ratio <= 2.0 or len(shared) < 0.3 * max(1, len(char_bigrams(plan.text))):
             problems.append("drifted")
         if problems:
             failures.extend(problems)
