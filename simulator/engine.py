@@ -164,7 +164,8 @@ class Call:
         if self.classify:
             acts |= await self.voicer.classify(text, previous)
         self.director.slots.update(found.slots)
-        self.voicer.trainee_names = [v for k, v in self.director.slots.items() if k == "trainee_name"]
+        name = self.director.slots.get("trainee_name")
+        self.voicer.trainee_names = [name] if name else []
         step = self.state.apply(acts)
         first_reply = not self.persona_speaks_first and not any(
             t.speaker is Speaker.PERSONA for t in self.record.turns
