@@ -17,16 +17,16 @@ from fastapi import Depends, FastAPI
 from loguru import logger
 from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
 
+from core.errors import AppError
 from scoring.judge import Judge
 from simulator.backends import build_backend
-from simulator.errors import AppError
+from simulator.live_calls import CallRegistry
 from simulator.settings import Settings
-from simulator.ui.auth import AuthSettings, Gate, login_router
-from simulator.ui.screen import CSS, build_screen
 from simulator.voice.config import VoiceSettings
-from simulator.voice.registry import CallRegistry
 from simulator.voice.speech import LocalSpeech, SpeechKit
-from simulator.voice.webrtc import webrtc_router
+from simulator.voice.transports.webrtc import webrtc_router
+from web.auth import AuthSettings, Gate, login_router
+from web.screen import CSS, build_screen
 
 
 def _warm_up(speech: LocalSpeech) -> None:
@@ -74,7 +74,7 @@ def create_app(
     app = FastAPI(title="PhoneCoach", lifespan=lifespan)
     app.state.registry = registry
     app.include_router(login_router(gate))
-    app.include_router(webrtc_router(registry, handler, dependencies=[Depends(gate.require)]))
+    app.include_router(webrtc_router(registry.voice.get, handler, dependencies=[Depends(gate.require)]))
     screen = build_screen(registry, gate, judge=build_judge(settings))
     return gr.mount_gradio_app(app, screen, path="/", auth_dependency=gate.user, css=CSS)
 

@@ -10,17 +10,14 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from simulator.acts import Act
-from simulator.languages import Lang
+from core.acts import Act
+from core.languages import Lang
+from core.yamlio import Strict
 
 REQUIRED_STATE = ("mood", "patience", "trust")
 SLOT_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Difficulty(StrEnum):

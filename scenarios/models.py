@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from core.languages import Lang
 from personas.models import Difficulty, Localized
-from simulator.languages import Lang
 
 
 class Direction(StrEnum):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import AppError
+from core.record import Speaker
 from scoring.callio import LoadedCall
-from simulator.errors import AppError
-from simulator.record import Speaker
 
 RATE = 16_000
 WINDOW_S = 1.0

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from simulator.errors import AppError
-from simulator.languages import Lang, parse_lang, to_simplified
-from simulator.record import CallRecord, Speaker
+from core.errors import AppError
+from core.languages import Lang, parse_lang, to_simplified
+from core.record import CallRecord, Speaker
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 

@@ -11,23 +11,23 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from simulator.errors import AppError
-
-if TYPE_CHECKING:
-    from scoring.judge import Judge
-    from scoring.scorecard import Scorecard
+from core.errors import AppError
+from scoring.callio import from_data, load_call
+from scoring.evaluate import evaluate, report_json
+from scoring.judge import Judge
+from scoring.rubric import load_rubric
+from scoring.scorecard import Scorecard
+from scoring.scorer import score_call
+from scoring.upload import UploadOptions, transcribe_call
+from simulator.backends import build_backend
+from simulator.settings import Settings
 
 
 def _judge(choice: str) -> Judge | None:
     """``none``: code only; ``default``: the configured backend (embedded model when no OPENAI_BASE_URL)."""
     if choice == "none":
         return None
-    from scoring.judge import Judge
-    from simulator.backends import build_backend
-    from simulator.settings import Settings
-
     return Judge(build_backend(Settings()))
 
 
@@ -51,10 +51,6 @@ def _print_card(card: Scorecard, as_json: bool) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from scoring.callio import load_call
-    from scoring.rubric import load_rubric
-    from scoring.scorer import score_call
-
     call = load_call(Path(args.file))
     rubric = load_rubric(args.rubric or call.record.rubric or "default")
     _print_card(score_call(call, rubric, _judge(args.judge)), args.json)
@@ -62,9 +58,6 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from scoring.evaluate import evaluate, report_json
-    from scoring.rubric import load_rubric
-
     report = evaluate(Path(args.dir), load_rubric(args.rubric or "default"), _judge(args.judge))
     if args.json:
         print(report_json(report))
@@ -84,8 +77,6 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_transcribe(args: argparse.Namespace) -> int:
-    from scoring.upload import UploadOptions, transcribe_call
-
     opts = UploadOptions(
         lang=args.lang, trainee_channel=args.trainee_channel, direction=args.direction, persona=args.persona,
         scenario=args.scenario, call_id=args.id,
@@ -96,9 +87,6 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
     if not args.score:
         print(record.to_json() if args.json or not args.out else f"wrote {args.out}")
         return 0
-    from scoring.callio import from_data
-    from scoring.scorer import score_call
-
     call = from_data(record.model_dump(mode="json"), Path(args.out) if args.out else None)
     _print_card(score_call(call, judge=_judge(args.judge)), args.json)
     return 0

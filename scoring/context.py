@@ -1,6 +1,6 @@
 """Everything the detectors share about one call, computed once: turns split into sentences, the
-trainee's acts per turn (shared lexicons), the other side's signals (scoring cues), the situations
-that decide applicability, and the timed metrics.
+trainee's acts per turn (shared lexicons), the other side's signals (scoring cues), and the timed
+metrics. (Which situations apply is :mod:`scoring.situations`.)
 """
 
 from __future__ import annotations
@@ -9,20 +9,18 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from core.acts import Act, TurnActs, detect_acts
+from core.languages import Lang, normalise
+from core.record import Speaker, Turn
+from scoring.audio import audio_metrics
 from scoring.callio import LoadedCall
 from scoring.cues import Cue, CueSet, load_cues
 from scoring.metrics import Metrics, call_metrics, trainee_holds
 from scoring.quotes import Span
-from scoring.rubric import Situation
-from simulator.acts import Act, TurnActs, detect_acts
-from simulator.languages import Lang, normalise
-from simulator.record import Speaker, Turn
 
 _WORD = re.compile(r"[^\W_]{4,}")
 _HANZI = re.compile(r"[\u3400-\u9fff]+")
 ECHO_MIN_TOKENS = 3
-# Persona ids that settle a situation even when her words carry no cue (an angry caller may be terse).
-PERSONA_HINTS = {Situation.COMPLAINT: "complain", Situation.EMOTION: "angry"}
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "p.m", "a.m", "jl", "vs", "etc"}  # not "Pak."/"Bu.": they end sentences
 _BREAK = re.compile(r"[.!?]+(?=\s|$)|[。！？!?；;]+")
 
@@ -127,8 +125,6 @@ class CallContext:
 
     @cached_property
     def audio_metrics(self) -> Metrics:
-        from scoring.audio import audio_metrics
-
         return audio_metrics(self.call) if self.call.audio is not None else {}
 
     def metric(self, name: str) -> float | None:
@@ -193,29 +189,3 @@ class CallContext:
         for rx in self.cues.compiled.get(Cue.REFUSAL, ()):
             rest = rx.sub(" ", rest)
         return not self.cues.has(Cue.ACCEPTANCE, rest)
-
-    # --- situations ---------------------------------------------------------------------------
-    @cached_property
-    def situations(self) -> set[Situation]:
-        from scoring.specifics import details_exchanged
-
-        rec = self.call.record
-        found = {Situation.OUTBOUND if self.outbound else Situation.INBOUND}
-        found |= {s for s, hint in PERSONA_HINTS.items() if hint in rec.persona}
-        if self.persona_cue_turns(Cue.COMPLAINT):
-            found.add(Situation.COMPLAINT)
-        if self.persona_cue_turns(Cue.EMOTION, Cue.PRESSURE, Cue.NOT_LISTENING):
-            found.add(Situation.EMOTION)
-        if self.holds:
-            found.add(Situation.HOLD)
-        if details_exchanged(self):
-            found.add(Situation.DETAILS)
-        if rec.channel in ("voice", "upload"):
-            found.add(Situation.TIMED)
-        if self.call.audio is not None:
-            found.add(Situation.AUDIO)
-        if "rings_before_answer" in self.metrics:
-            found.add(Situation.RINGS)
-        if "trainee_hung_up_first" in self.metrics:
-            found.add(Situation.HANGUP)
-        return found

@@ -1,7 +1,7 @@
 """Scoring's own cue lists (``scoring/cues/{en,id,zh}.yaml``): what the *other side* signals
 (emotion, time pressure, a complaint, a refusal) and the time precision a next step needs.
 
-The trainee's acts come from the shared lexicons (:mod:`simulator.acts`); these cues cover what
+The trainee's acts come from the shared lexicons (:mod:`core.acts`); these cues cover what
 those lexicons do not model. Same matching rules: phrases are whole words in en/id and substrings
 in Chinese, patterns are regular expressions, all on normalised text.
 """
@@ -16,8 +16,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.acts import Act, load_lexicon
-from simulator.yamlio import load_model
+from core.acts import Act, load_lexicon
+from core.languages import normalise
+from core.yamlio import load_model
 
 CUE_DIR = Path(__file__).parent / "cues"
 
@@ -80,8 +81,6 @@ class CueSet:
 
 
 def phrase_pattern(phrases: list[str], chinese: bool) -> re.Pattern[str] | None:
-    from simulator.languages import normalise
-
     if not phrases:
         return None
     alts = "|".join(re.escape(normalise(p)) for p in sorted(phrases, key=len, reverse=True))

@@ -18,12 +18,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.errors import AppError
 from scoring.callio import LoadedCall, load_call
 from scoring.judge import Judge
 from scoring.rubric import Rubric
 from scoring.scorecard import Scorecard
 from scoring.scorer import score_call_async
-from simulator.errors import AppError
 
 RANK = {"poor": 0, "fair": 1, "good": 2}
 

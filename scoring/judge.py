@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from core.errors import AppError
+from core.llm import ChatBackend, ChatMessage, ChatSession
 from scoring.callio import LoadedCall
 from scoring.rubric import Criterion
-from simulator.backends.base import ChatBackend, ChatMessage, ChatSession
-from simulator.errors import AppError
 
 PROMPT_VERSION = "judge-v2"
 MAX_TURN_CHARS = 300

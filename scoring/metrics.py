@@ -9,11 +9,11 @@ from __future__ import annotations
 from itertools import pairwise
 from statistics import median
 
+from core.acts import Act
+from core.languages import Lang, normalise, speech_units
+from core.record import Event, Speaker, Turn
 from scoring.callio import LoadedCall
 from scoring.cues import lexicon_patterns
-from simulator.acts import Act
-from simulator.languages import Lang, normalise, speech_units
-from simulator.record import Event, Speaker, Turn
 
 MERGE_GAP_S = 2.0
 OVERLAP_S = 0.3  # a trainee turn starting this much before the persona finished is an interruption

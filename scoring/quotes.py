@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from simulator.languages import Lang, to_simplified
+from core.languages import Lang, to_simplified
 
 _TOKEN = re.compile(
     r"\d+(?:[\s\-.]\d+)*"  # a digit group, spaces and dashes inside allowed

@@ -12,14 +12,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from personas.models import Strict
+from core.acts import Act
+from core.errors import ContentError, ContentProblem, NotFoundError
+from core.languages import Lang, to_traditional_tw
+from core.yamlio import Strict, load_model
 from scoring.metrics import METRIC_NAMES
-from simulator.acts import Act
-from simulator.errors import ContentError, ContentProblem, NotFoundError
-from simulator.languages import Lang, to_traditional_tw
-from simulator.yamlio import load_model
 
 RUBRIC_DIR = Path(__file__).parent / "rubrics"
 
@@ -68,13 +67,42 @@ Localized = dict[str, str]
 """Text per language family: ``en``, ``id``, ``zh`` (zh-TW is converted from ``zh`` when absent)."""
 
 
+class DetectorName(StrEnum):
+    """The detectors a rubric may name: one per built-in criterion, plus the generic families a trainer can use
+    from YAML alone. ``scoring.detectors`` registers exactly these (a test keeps the two equal)."""
+
+    ACTIVE_LISTENING = "active_listening"
+    ACTS_ABSENT = "acts_absent"
+    ACTS_PRESENT = "acts_present"
+    ASK_CONVENIENCE = "ask_convenience"
+    CLEAR_LANGUAGE = "clear_language"
+    CLOSING = "closing"
+    CONFIRM_DETAILS = "confirm_details"
+    EMPATHY = "empathy"
+    GREETING = "greeting"
+    HOLD_ETIQUETTE = "hold_etiquette"
+    HONESTY = "honesty"
+    JUDGE = "judge"
+    METRIC = "metric"
+    NEXT_STEP = "next_step"
+    NO_ARGUING = "no_arguing"
+    OPEN_QUESTION = "open_question"
+    OWNERSHIP = "ownership"
+    PHRASES_ABSENT = "phrases_absent"
+    PHRASES_PRESENT = "phrases_present"
+    POLITE_LANGUAGE = "polite_language"
+    SELF_INTRODUCTION = "self_introduction"
+    STATE_PURPOSE = "state_purpose"
+    VERIFY_PARTY = "verify_party"
+
+
 class Criterion(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     category: Category
     name: Localized
     weight: float = Field(1.0, ge=0)
     applies: list[Situation] = Field(default_factory=list, description="all must hold; empty: always")
-    detector: str = Field(description="built-in detector name, or a generic one")
+    detector: DetectorName = Field(description="built-in detector name, or a generic one")
     metrics: list[str] = Field(default_factory=list, description="metrics the detector reads (documentation)")
     metric: str = Field("", description="generic 'metric' detector: which metric")
     target: Target | None = None
@@ -88,6 +116,13 @@ class Criterion(Strict):
     kind: Literal["omission", "commission"] = Field("omission", description="a miss by leaving out, or by saying")
     tip: Localized = Field(default_factory=dict, description="short instruction shown for a miss")
     better: Localized = Field(default_factory=dict, description="a line the trainee could have said")
+
+    @field_validator("detector", mode="before")
+    @classmethod
+    def _known_detector(cls, value: object) -> object:
+        if value not in set(DetectorName):
+            raise ValueError(f"unknown detector {value!r}; known: {', '.join(DetectorName)}")
+        return value
 
     @model_validator(mode="after")
     def _needs(self) -> Criterion:
@@ -136,16 +171,12 @@ class Rubric(Strict):
     criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _unique_and_known(self) -> Rubric:
-        from scoring.detectors import DETECTORS
-
+    def _unique_and_declared(self) -> Rubric:
         seen: set[str] = set()
         for c in self.criteria:
             if c.id in seen:
                 raise ValueError(f"criterion {c.id!r} appears twice")
             seen.add(c.id)
-            if c.detector not in DETECTORS:
-                raise ValueError(f"criterion {c.id!r}: unknown detector {c.detector!r}; known: {', '.join(DETECTORS)}")
             if c.category not in self.categories:
                 raise ValueError(f"criterion {c.id!r}: category {c.category} is not declared under categories")
         return self

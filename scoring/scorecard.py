@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from scoring.detectors import Verdict
+from scoring.detectors.base import Verdict
 from scoring.rubric import Rubric
 
 

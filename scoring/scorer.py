@@ -12,18 +12,20 @@ import re
 import time
 from dataclasses import dataclass, replace
 
+from core.acts import Act, detect_acts
+from core.errors import AppError
+from core.languages import has_cjk, normalise
 from scoring.callio import LoadedCall
+from scoring.coaching import keep_start_stop
 from scoring.context import CallContext
 from scoring.cues import Cue
 from scoring.detectors import DETECTORS, Finding, Verdict
-from scoring.feedback import keep_start_stop
 from scoring.judge import PROMPT_VERSION, Judge, JudgeAnswer, JudgeItem
 from scoring.quotes import Span, locate
-from scoring.rubric import Criterion, JudgeUse, Rubric, load_rubric
+from scoring.rubric import Criterion, JudgeUse, Rubric, Situation, load_rubric
 from scoring.scorecard import CriterionResult, Moment, Scorecard, totals
-from simulator.acts import Act, detect_acts
-from simulator.errors import AppError
-from simulator.languages import has_cjk, normalise
+from scoring.situations import call_situations
+from simulator.catalog import load_catalog
 
 MAX_BETTER_CHARS = 240
 
@@ -33,6 +35,7 @@ class Assessment:
     ctx: CallContext
     rubric: Rubric
     findings: dict[str, Finding]
+    situations: set[Situation]
     seconds: float
 
     @property
@@ -41,7 +44,7 @@ class Assessment:
         return any(_steering(self.ctx, v.text) for v in self.ctx.trainee)
 
     def applies(self, crit: Criterion) -> bool:
-        return set(crit.applies) <= self.ctx.situations
+        return set(crit.applies) <= self.situations
 
     def for_judge(self) -> list[Criterion]:
         """Applicable criteria the judge may decide: ``always`` ones, and ``uncertain`` ones code was unsure of."""
@@ -58,14 +61,15 @@ class Assessment:
 def assess(call: LoadedCall, rubric: Rubric, target_seconds: float | None = None) -> Assessment:
     began = time.perf_counter()
     ctx = CallContext(call, target_seconds)
+    situations = call_situations(ctx)
     findings: dict[str, Finding] = {}
     for crit in rubric.criteria:
-        if not set(crit.applies) <= ctx.situations:
-            missing = ", ".join(sorted(set(crit.applies) - ctx.situations))
+        if not set(crit.applies) <= situations:
+            missing = ", ".join(sorted(set(crit.applies) - situations))
             findings[crit.id] = Finding(Verdict.NA, note=f"does not apply (no {missing})")
         else:
             findings[crit.id] = DETECTORS[crit.detector](ctx, crit)
-    return Assessment(ctx, rubric, findings, time.perf_counter() - began)
+    return Assessment(ctx, rubric, findings, situations, time.perf_counter() - began)
 
 
 def _steering(ctx: CallContext, text: str) -> bool:
@@ -155,8 +159,6 @@ def scenario_target(call: LoadedCall) -> float | None:
     """The call's target length from its scenario file, when the record names one that exists."""
     if not call.record.scenario_id:
         return None
-    from simulator.catalog import load_catalog
-
     try:
         return float(load_catalog().scenario(call.record.scenario_id).target_seconds)
     except AppError:  # an unknown or broken scenario: the record's own target or the default applies

@@ -16,10 +16,10 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Levenshtein
 
+from core.acts import Act
+from core.record import Speaker
 from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import Cue
-from simulator.acts import Act
-from simulator.record import Speaker
 
 _NUMBER = re.compile(r"\d(?:[ \-–.]?\d)+")
 _EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")

@@ -17,10 +17,12 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
+from core.errors import AppError
+from core.languages import Lang, has_cjk, parse_lang, to_simplified, to_traditional_tw
+from core.record import CallRecord, Speaker, Turn
+from core.weights import WHISPER_BASE
 from scoring.audio import RATE, decode
-from simulator.errors import AppError
-from simulator.languages import Lang, has_cjk, parse_lang, to_simplified, to_traditional_tw
-from simulator.record import CallRecord, Speaker, Turn
+from simulator.settings import Settings
 
 MONO_MESSAGE = (
     "{name} is a mono recording: both voices are on one channel, so the trainee's words cannot be told "
@@ -69,9 +71,6 @@ class WhisperTranscriber:
     def _load(self) -> Any:
         if self._model is None:
             from faster_whisper import WhisperModel
-
-            from simulator.settings import Settings
-            from simulator.weights import WHISPER_BASE
 
             folder = self._model_dir or WHISPER_BASE.ensure(Settings().model_dir).parent
             self._model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=self._cpu_threads)

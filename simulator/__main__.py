@@ -1,3 +1,3 @@
-from simulator.cli import main
+from simulator.cli.main import main
 
 raise SystemExit(main())

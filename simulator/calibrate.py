@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from core.acts import Act
 from personas.models import Difficulty, Persona
-from simulator.acts import Act
-from simulator.state import EndKind, PersonaState
+from simulator.engine.state import EndKind, PersonaState
 
 OPENING = [Act.GREETING, Act.SELF_INTRO, Act.POLITE]
 OUTBOUND_OPENING = [Act.VERIFY_PARTY, Act.ASK_CONVENIENCE, Act.CLEAR_PURPOSE]

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from core.errors import ContentError, ContentProblem, NotFoundError
+from core.languages import Lang
+from core.yamlio import load_model
 from personas.models import CommonBank, Persona
 from scenarios.models import Scenario
-from simulator.errors import ContentError, ContentProblem, NotFoundError
-from simulator.languages import Lang
-from simulator.yamlio import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIR = ROOT / "personas"

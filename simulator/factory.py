@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.llm import ChatBackend, ReplyMode
 from simulator.backends import build_backend
-from simulator.backends.base import ChatBackend, ReplyMode
 from simulator.catalog import Catalog, load_catalog
-from simulator.engine import Call, CallConfig
+from simulator.engine.call import Call, CallConfig
 from simulator.settings import Settings
 from simulator.store import CallStore
 

@@ -13,18 +13,18 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
+from core.languages import Lang
+from core.llm import ChatBackend, ChatMessage, ChatSession
+from core.record import Speaker
 from scenarios.models import Direction, Scenario
 from simulator.backends import build_backend
-from simulator.backends.base import ChatBackend, ChatMessage, ChatSession
 from simulator.catalog import REPO_SCRIPTS, load_catalog
-from simulator.engine import Call, CallConfig
+from simulator.engine.call import Call, CallConfig
+from simulator.engine.prompts import LANG_NAMES
+from simulator.engine.voicing import split_sentences
 from simulator.factory import open_call
-from simulator.languages import Lang
-from simulator.prompts import LANG_NAMES
-from simulator.record import Speaker
 from simulator.settings import Settings
 from simulator.store import CallStore
-from simulator.voicing import split_sentences
 
 GOOD = (
     "Follow good phone etiquette: greet politely and give your name and company; if you are calling, check "

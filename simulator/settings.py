@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from simulator.backends.base import ReplyMode
+from core.llm import ReplyMode
 
 
 class Settings(BaseSettings):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.record import CallRecord
+from core.record import CallRecord
 
 
 class CallStore:

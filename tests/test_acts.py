@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.acts import Act, detect_acts, load_lexicon
-from simulator.languages import Lang
+from core.acts import Act, detect_acts, load_lexicon
+from core.languages import Lang
 
 A = Act
 

@@ -11,16 +11,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import create_app
+from core.errors import ModelMissingError
+from core.weights import Asset
 from simulator.bench.fakes import InstantSpeech
-from simulator.errors import ModelMissingError
+from simulator.live_calls import CallRegistry, CallRequest
 from simulator.settings import Settings
-from simulator.ui.auth import COOKIE, AuthSettings
-from simulator.ui.voice_calls import VoiceCalls
-from simulator.voice import stt
 from simulator.voice.config import VoiceSettings
-from simulator.voice.registry import CallRegistry, CallRequest
+from simulator.voice.services import whisper as stt
 from simulator.voice.speech import LocalSpeech
-from simulator.weights import Asset
+from web.auth import COOKIE, AuthSettings
+from web.voice_calls import VoiceCalls
 
 OFFER = {"sdp": "v=0", "type": "offer", "requestData": {"session_id": "no-such-call"}}
 

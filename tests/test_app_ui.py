@@ -7,20 +7,20 @@ from typing import Any
 
 import pytest
 
+from core.languages import Lang
+from core.record import CallRecord, Event, Outcome, Speaker, Turn
 from simulator.bench.fakes import InstantSpeech
 from simulator.catalog import load_catalog
-from simulator.languages import Lang
-from simulator.record import CallRecord, Event, Outcome, Speaker, Turn
+from simulator.live_calls import CallRegistry, CallRequest
 from simulator.settings import Settings
 from simulator.store import CallStore
-from simulator.ui.cards import brief_html, cards_html, language_choices
-from simulator.ui.chat import TextChats
-from simulator.ui.feedback import render_feedback
-from simulator.ui.phone import phone_html
-from simulator.ui.voice_calls import VoiceCalls
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import Phase
-from simulator.voice.registry import CallRegistry, CallRequest
+from web.call_summary import render_feedback
+from web.cards import brief_html, cards_html, language_choices
+from web.chat import TextChats
+from web.phone import phone_html
+from web.voice_calls import VoiceCalls
 
 
 @pytest.fixture

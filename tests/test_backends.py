@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from core.errors import BackendRejected, BackendUnavailable
+from core.llm import ChatMessage, ReplyMode
 from simulator.backends import build_backend
-from simulator.backends.base import ChatMessage, ReplyMode
 from simulator.backends.openai_compat import OpenAICompatBackend
-from simulator.errors import BackendRejected, BackendUnavailable
 from simulator.settings import Settings
 from tests.fakes.openai_server import FakeOpenAIServer
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulator.catalog import PERSONA_DIR, REPO_SCRIPTS, SCENARIO_DIR
-from simulator.cli import main
+from simulator.cli.main import main
 from tests.fakes.openai_server import FakeOpenAIServer
 
 

@@ -7,9 +7,9 @@ import re
 import hanzidentifier
 import pytest
 
+from core.languages import Lang, has_cjk
 from personas.models import SLOT_RE
 from simulator.catalog import REPO_SCRIPTS, default_paths, load_catalog, load_files
-from simulator.languages import Lang, has_cjk
 
 CATALOG = load_catalog()
 STAGE_DIRECTION = re.compile(r"\*|\(|\)|（|）|\[|\]|【")

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from simulator.backends.base import ChatMessage, ReplyMode
+from core.errors import ModelMissingError
+from core.languages import Lang
+from core.llm import ChatMessage, ReplyMode
+from core.weights import QWEN_CODER_1_5B, Asset
 from simulator.backends.embedded import EmbeddedBackend
-from simulator.engine import CallConfig
-from simulator.errors import ModelMissingError
+from simulator.engine.call import CallConfig
+from simulator.engine.guard import GuardContext, check_reply
 from simulator.factory import open_call
-from simulator.guard import GuardContext, check_reply
-from simulator.languages import Lang
 from simulator.settings import Settings
-from simulator.weights import QWEN_CODER_1_5B, Asset
 
 pytestmark = pytest.mark.slow
 

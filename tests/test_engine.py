@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from simulator.backends.base import ReplyMode
+from core.languages import Lang
+from core.llm import ReplyMode
+from core.record import Speaker
 from simulator.backends.openai_compat import OpenAICompatBackend
 from simulator.catalog import load_catalog
-from simulator.engine import Call, CallConfig, CallEnded
+from simulator.engine.call import Call, CallConfig, CallEnded
 from simulator.factory import open_call
-from simulator.languages import Lang
-from simulator.record import Speaker
 from simulator.settings import Settings
 from simulator.store import CallStore
 from tests.fakes.openai_server import FakeOpenAIServer

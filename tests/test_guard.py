@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.guard import GuardContext, check_reply, is_echo
-from simulator.languages import Lang
+from core.languages import Lang
+from simulator.engine.guard import GuardContext, check_reply, is_echo
 
 ZH_TRAINEE = "王女士，非常抱歉让您等了五天……这是我们的失误。"
 ID_TRAINEE = "Selamat pagi, Bu. Saya Dimas dari PT Armada Digital. Boleh saya bicara dengan Pak Hendra Gunawan?"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
+from core.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
 from tests.test_scoring_support import DEV_DIR as EVAL_DIR
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.languages import Lang
+from core.record import Event
 from scoring.metrics import METRIC_NAMES, call_metrics
 from scoring.quotes import locate
-from simulator.languages import Lang
-from simulator.record import Event
 from tests.test_scoring_support import make_call
 
 TURNS = {

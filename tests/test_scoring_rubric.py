@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ContentError, NotFoundError
 from scoring.rubric import Category, JudgeUse, Situation, Target, load_rubric
 from scoring.scorer import score_call
-from simulator.errors import ContentError, NotFoundError
 from tests.test_scoring_support import make_call
 
 EVAL_IDS = {

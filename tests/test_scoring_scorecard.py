@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from core.languages import Lang
+from core.record import CallRecord
 from scoring.callio import CallFileError, from_data, load_call
 from scoring.cli import main
 from scoring.rubric import load_rubric
 from scoring.scorer import score_call
-from simulator.languages import Lang
-from simulator.record import CallRecord
 from tests.test_scoring_support import REPO_ROOT, make_call, make_record
 
 GOOD = """

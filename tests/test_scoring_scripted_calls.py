@@ -12,9 +12,9 @@ import pytest
 from scoring.callio import from_data
 from scoring.scorer import score_call
 from simulator.catalog import REPO_SCRIPTS, load_catalog
-from simulator.cli_calls import play_script
-from simulator.engine import CallConfig
+from simulator.engine.call import CallConfig
 from simulator.factory import open_call
+from simulator.scripted import play_script
 from simulator.settings import Settings
 
 CASES = [(s.id, str(lang)) for s in load_catalog().scenarios.values() for lang in s.languages]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from core.languages import parse_lang, speech_units
 from scoring.callio import LoadedCall, from_data
-from simulator.languages import parse_lang, speech_units
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = REPO_ROOT.parent / "shared" / "eval" / "dev"  # shared/ sits beside the repository

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from core.languages import Lang
 from scoring.audio import audio_metrics
 from scoring.callio import from_data
 from scoring.metrics import METRIC_NAMES
 from scoring.scorer import score_call
 from scoring.upload import Segment, UploadError, UploadOptions, transcribe_call
-from simulator.languages import Lang
 
 RATE = 16_000
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from simulator.catalog import REPO_SCRIPTS, load_catalog
-from simulator.cli_calls import play_script
-from simulator.engine import CallConfig
+from simulator.engine.call import CallConfig
 from simulator.factory import open_call
+from simulator.scripted import play_script
 from simulator.settings import Settings
 
 CASES = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.acts import Act
 from personas.models import Difficulty
-from simulator.acts import Act
 from simulator.catalog import load_catalog
-from simulator.state import EndKind, PersonaState, band_of
+from simulator.engine.state import EndKind, PersonaState, band_of
 
 PERSONA = load_catalog().persona("angry_complainer")
 

@@ -17,13 +17,13 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from scoring.detectors import Verdict
+from scoring.detectors.base import Verdict
 from scoring.judge import PROMPT_VERSION, Judge
 from scoring.scorer import score_call
 from simulator.backends.openai_compat import OpenAICompatBackend
-from simulator.ui.scorecard_panel import FeedbackView, feedback_blocks, feedback_views, view_updates
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.test_scoring_support import UNSURE_PURPOSE, make_call, make_record
+from web.scorecard_panel import FeedbackView, feedback_blocks, feedback_views, view_updates
 
 JUDGED = json.dumps({"state_purpose": {"verdict": "met", "evidence": ["Let me look at your line straight away"],
                                        "better": ""}})

@@ -16,19 +16,20 @@ from typing import Any
 
 import pytest
 
+from core.languages import Lang, speech_units
+from core.record import CallRecord, Speaker
 from scoring.callio import LoadedCall, from_data, load_call
-from scoring.detectors import Verdict
+from scoring.detectors.base import Verdict
 from scoring.rubric import load_rubric
 from scoring.scorecard import Scorecard
 from scoring.scorer import score_call
 from simulator.catalog import REPO_SCRIPTS
-from simulator.cli_calls import play_script
-from simulator.engine import CallConfig
+from simulator.engine.call import CallConfig
 from simulator.factory import open_call
-from simulator.languages import Lang, speech_units
-from simulator.record import CallRecord, Speaker
+from simulator.scripted import play_script
 from simulator.settings import Settings
-from simulator.ui.scorecard_frames import (
+from tests.test_scoring_support import DEV_DIR, UNSURE_PURPOSE, make_record
+from web.scorecard_frames import (
     METRIC_COLUMNS,
     PACE_COLUMNS,
     TALK_COLUMNS,
@@ -36,9 +37,8 @@ from simulator.ui.scorecard_frames import (
     pace_frame,
     talk_share_frame,
 )
-from simulator.ui.scorecard_text import LABELS, as_lang, labels
-from simulator.ui.scorecard_view import criteria_html, metrics_html, summary_html, transcript_html
-from tests.test_scoring_support import DEV_DIR, UNSURE_PURPOSE, make_record
+from web.scorecard_text import LABELS, as_lang, labels
+from web.scorecard_view import criteria_html, metrics_html, summary_html, transcript_html
 
 DEV_FILES = sorted(p for p in DEV_DIR.glob("*.json") if not p.name.endswith(".labels.json")) if DEV_DIR.is_dir() else []
 needs_dev = pytest.mark.skipif(not DEV_FILES, reason="shared/eval/dev is not available")

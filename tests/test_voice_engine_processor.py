@@ -21,17 +21,17 @@ from pipecat.frames.frames import (
 )
 from pipecat.tests.utils import SleepFrame, run_test
 
-from simulator.backends.base import ReplyMode
-from simulator.engine import Call, CallConfig
+from core.languages import Lang
+from core.llm import ReplyMode
+from core.record import Speaker
+from simulator.engine.call import Call, CallConfig
 from simulator.factory import open_call
-from simulator.languages import Lang
-from simulator.record import Speaker
 from simulator.settings import Settings
 from simulator.store import CallStore
-from simulator.voice.engine_processor import EngineProcessor
 from simulator.voice.line import Phase, PhoneLine
+from simulator.voice.processors.engine import EngineProcessor
+from simulator.voice.services.whisper import TurnTranscriptionFrame
 from simulator.voice.stages import StageLog
-from simulator.voice.stt import TurnTranscriptionFrame
 from tests.fakes.openai_server import FakeOpenAIServer
 
 RUDE = "Shut up, you stupid idiot, you are useless."

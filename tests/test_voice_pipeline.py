@@ -13,20 +13,20 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from simulator.backends.base import ReplyMode
+from core.languages import Lang
+from core.llm import ReplyMode
+from core.record import CallRecord, Speaker
 from simulator.bench.driver import drive_call, trainee_speech, wait_until
 from simulator.bench.fakes import InstantSpeech
-from simulator.engine import CallConfig
+from simulator.engine.call import CallConfig
 from simulator.factory import open_call
-from simulator.languages import Lang
-from simulator.record import CallRecord, Speaker
 from simulator.settings import Settings
 from simulator.store import CallStore
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import Phase
-from simulator.voice.loopback import LoopbackTransport
 from simulator.voice.recorder import recording_path
 from simulator.voice.session import VoiceSession
+from simulator.voice.transports.loopback import LoopbackTransport
 from tests.fakes.openai_server import FakeOpenAIServer
 
 LINES = ["Hi Karen, this is Alex from StaffBridge.", "Do you have two minutes?"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.errors import ConfigError, ModelMissingError
+from core.languages import Lang
+from core.weights import Asset
 from simulator.bench.driver import trainee_speech
-from simulator.errors import ConfigError, ModelMissingError
-from simulator.languages import Lang
 from simulator.settings import Settings
 from simulator.voice.config import SttChoice, VoiceSettings
-from simulator.voice.stt import (
+from simulator.voice.services.whisper import (
     build_stt,
     fold_repeats,
     token_cap,
@@ -18,7 +19,6 @@ from simulator.voice.stt import (
     whisper_model,
     whisper_model_dir,
 )
-from simulator.weights import Asset
 
 LOOP = "您好,请问您的关大仙好,请问您的关大仙好,请问您的关大仙好,请问您的关大仙好,请问您"
 

@@ -12,13 +12,13 @@ import pytest
 from pipecat.frames.frames import LLMFullResponseEndFrame, LLMFullResponseStartFrame, LLMTextFrame, TTSAudioRawFrame
 from pipecat.tests.utils import SleepFrame, run_test
 
+from core.languages import Lang
 from simulator.catalog import load_catalog
-from simulator.languages import Lang
-from simulator.voice import synth as synth_module
 from simulator.voice.config import TtsChoice
-from simulator.voice.offline_voices import EspeakSynth, PiperSynth
-from simulator.voice.synth import EdgeSynth, Synthesizer, SynthUnavailable
-from simulator.voice.tts import PersonaTTSService, offline_synth, persona_synths
+from simulator.voice.services import synth as synth_module
+from simulator.voice.services.offline import EspeakSynth, PiperSynth
+from simulator.voice.services.synth import EdgeSynth, Synthesizer, SynthUnavailable
+from simulator.voice.services.voice_chain import PersonaTTSService, offline_synth, persona_synths
 
 
 def _mp3(seconds: float = 0.5, rate: int = 24000) -> bytes:
@@ -108,7 +108,7 @@ def test_auto_skips_edge_when_it_is_unreachable(monkeypatch: pytest.MonkeyPatch)
     async def unreachable(**_: float) -> bool:
         return False
 
-    monkeypatch.setattr("simulator.voice.tts.edge_reachable", unreachable)
+    monkeypatch.setattr("simulator.voice.services.voice_chain.edge_reachable", unreachable)
     persona = next(iter(load_catalog().personas.values()))
     auto = asyncio.run(persona_synths(persona, Lang.ID, TtsChoice.AUTO))
     assert [s.name for s in auto] == [offline_synth(persona, Lang.ID).name]

@@ -1,69 +1,13 @@
 """Code detectors: one pure function per criterion (or generic family), call context in, finding out.
 
-A finding carries the verdict, the trainee's own words as evidence and whether the code is sure.
-``certain=False`` marks the cases a rule cannot settle (an unusual phrasing, a borderline count):
-criteria configured with ``judge: uncertain`` hand exactly those to the LLM judge.
+Each module registers its detectors with :func:`scoring.detectors.base.detector`; importing them here
+fills :data:`DETECTORS`, the one registry the scorer reads. The names a rubric may use are
+:class:`scoring.rubric.DetectorName`; a test keeps the two equal.
 """
 
-from __future__ import annotations
+from scoring.detectors import discovery, generic, handling, language, opening, outcome
+from scoring.detectors.base import REGISTRY as DETECTORS
+from scoring.detectors.base import Detector, Finding, Verdict
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from scoring.context import CallContext, Sentence
-    from scoring.quotes import Span
-    from scoring.rubric import Criterion
-
-
-class Verdict(StrEnum):
-    MET = "met"
-    NOT_MET = "not_met"
-    NA = "n/a"
-
-
-@dataclass
-class Finding:
-    verdict: Verdict
-    evidence: list[Span] = field(default_factory=list)
-    note: str = ""
-    certain: bool = True
-
-
-Detector = Callable[["CallContext", "Criterion"], Finding]
-DETECTORS: dict[str, Detector] = {}
-
-
-def detector(name: str) -> Callable[[Detector], Detector]:
-    def register(fn: Detector) -> Detector:
-        DETECTORS[name] = fn
-        return fn
-
-    return register
-
-
-def spans(*sentences: Sentence | None) -> list[Span]:
-    """Evidence from sentences, skipping Nones and repeats, in call order."""
-    seen: dict[tuple[int, int], Span] = {}
-    for s in sentences:
-        if s is not None:
-            seen.setdefault((s.turn, s.start), s.span())
-    return [seen[k] for k in sorted(seen)]
-
-
-def met(*evidence: Sentence | None, note: str = "", certain: bool = True) -> Finding:
-    return Finding(Verdict.MET, spans(*evidence), note, certain)
-
-
-def not_met(*evidence: Sentence | None, note: str = "", certain: bool = True) -> Finding:
-    return Finding(Verdict.NOT_MET, spans(*evidence), note, certain)
-
-
-def _register_builtins() -> None:
-    """Import the detector modules so their decorators fill :data:`DETECTORS`."""
-    from scoring.detectors import discovery, generic, handling, language, opening, outcome  # noqa: F401
-
-
-_register_builtins()
+__all__ = ["DETECTORS", "Detector", "Finding", "Verdict", "discovery", "generic", "handling", "language", "opening",
+           "outcome"]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from core.acts import Act
+from core.languages import tokens
+from core.record import Speaker
 from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import Cue
-from scoring.detectors import Finding, detector, met, not_met
+from scoring.detectors.base import Finding, detector, met, not_met
 from scoring.rubric import Criterion
 from scoring.specifics import Kind, readbacks
-from simulator.acts import Act
-from simulator.languages import tokens
-from simulator.record import Speaker
 
 _QUESTION_END = ("?", "？")
 _ZH_QUESTION_END = ("吗", "呢", "么", "吗?", "呢?")

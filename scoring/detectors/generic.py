@@ -3,11 +3,11 @@ present or absent, and judge-only criteria."""
 
 from __future__ import annotations
 
+from core.acts import Act
 from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import phrase_pattern
-from scoring.detectors import Finding, Verdict, detector, met, not_met
+from scoring.detectors.base import Finding, Verdict, detector, met, not_met
 from scoring.rubric import Criterion
-from simulator.acts import Act
 
 
 def _window(ctx: CallContext, crit: Criterion) -> list[TurnView]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from scoring.context import PERSONA_HINTS, CallContext, Sentence, TurnView
+from core.acts import Act
+from core.record import Speaker
+from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import Cue
-from scoring.detectors import Finding, detector, met, not_met
+from scoring.detectors.base import Finding, detector, met, not_met
 from scoring.rubric import Criterion, Situation
-from simulator.acts import Act
-from simulator.record import Speaker
+from scoring.situations import PERSONA_HINTS
 
 
 def _first_sentence(view: TurnView | None) -> Sentence | None:

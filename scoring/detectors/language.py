@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from core.acts import Act
 from scoring.context import CallContext, Sentence
 from scoring.cues import Cue, lexicon_patterns
-from scoring.detectors import Finding, detector, met, not_met
+from scoring.detectors.base import Finding, detector, met, not_met
 from scoring.metrics import filler_count
 from scoring.rubric import Criterion
-from simulator.acts import Act
 
 
 @detector("polite_language")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
+from core.acts import Act, detect_acts, load_lexicon
+from core.languages import tokens
+from core.record import Speaker
 from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import Cue
-from scoring.detectors import Finding, detector, met, not_met
+from scoring.detectors.base import Finding, detector, met, not_met
 from scoring.rubric import Criterion
-from simulator.acts import Act, detect_acts, load_lexicon
-from simulator.languages import tokens
-from simulator.record import Speaker
 
 EARLY_TURNS = 3  # "early" = within the trainee's first three turns unless a criterion says otherwise
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from core.acts import Act
+from core.record import Speaker
 from scoring.context import CallContext, Sentence
 from scoring.cues import Cue, phrase_pattern
-from scoring.detectors import Finding, detector, met, not_met
+from scoring.detectors.base import Finding, detector, met, not_met
 from scoring.rubric import Criterion
-from simulator.acts import Act
-from simulator.record import Speaker
 
 _COMMITTING = {Act.PROPOSE_TIME, Act.OFFER_SOLUTION, Act.OWNERSHIP, Act.ASK_TIME}
 

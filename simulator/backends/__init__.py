@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from simulator.backends.base import ChatBackend, ChatMessage, ChatSession, ReplyMode
-
-if TYPE_CHECKING:  # simulator.settings imports simulator.backends.base: a runtime import here is a cycle
-    from simulator.settings import Settings
-
-__all__ = ["ChatBackend", "ChatMessage", "ChatSession", "ReplyMode", "build_backend"]
+from core.llm import ChatBackend
+from core.weights import QWEN_CODER_1_5B
+from simulator.backends.embedded import EmbeddedBackend
+from simulator.backends.openai_compat import OpenAICompatBackend
+from simulator.settings import Settings
 
 
 def build_backend(settings: Settings) -> ChatBackend:
     """An OpenAI-compatible server when OPENAI_BASE_URL is set, else the embedded model."""
     if settings.uses_server:
-        from simulator.backends.openai_compat import OpenAICompatBackend
-
         key = settings.api_key.get_secret_value() if settings.api_key else None
         return OpenAICompatBackend(
             settings.base_url or "", key, settings.model, timeout=settings.timeout, retries=settings.retries
         )
-    from simulator.backends.embedded import EmbeddedBackend
-    from simulator.weights import QWEN_CODER_1_5B
-
     path = QWEN_CODER_1_5B.ensure(settings.model_dir)
     return EmbeddedBackend(path, n_ctx=settings.embedded_ctx, n_threads=settings.embedded_threads)

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from simulator.backends.base import ChatMessage, ReplyMode
-from simulator.errors import BackendError, ModelMissingError
+from core.errors import BackendError, ModelMissingError
+from core.llm import ChatMessage, ReplyMode
 
 _DONE = object()
 

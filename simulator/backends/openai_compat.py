@@ -8,8 +8,8 @@ from typing import Any
 
 import openai
 
-from simulator.backends.base import ChatMessage, ReplyMode
-from simulator.errors import BackendError, BackendRejected, BackendUnavailable
+from core.errors import BackendError, BackendRejected, BackendUnavailable
+from core.llm import ChatMessage, ReplyMode
 
 
 def translate_error(exc: Exception, base_url: str) -> BackendError:

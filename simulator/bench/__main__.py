@@ -9,8 +9,9 @@ import sys
 
 from loguru import logger
 
-from simulator.errors import AppError
-from simulator.languages import parse_lang
+from core.errors import AppError
+from core.languages import parse_lang
+from simulator.bench.voice import run
 
 PARTS = ("overhead", "directed", "free", "concurrency", "webrtc")
 
@@ -26,8 +27,6 @@ def main(argv: list[str] | None = None) -> int:
     voice.add_argument("--calls", default="1,2,4,8,12,16", help="concurrency levels (fake models)")
     voice.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-
-    from simulator.bench.voice import run
 
     logger.remove()
     logger.add(sys.stderr, level="ERROR")

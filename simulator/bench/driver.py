@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import soxr
 
-from simulator.languages import Lang
+from core.languages import Lang
 from simulator.voice.line import Phase
-from simulator.voice.loopback import LoopbackTransport
-from simulator.voice.offline_voices import EspeakSynth
+from simulator.voice.services.offline import EspeakSynth
 from simulator.voice.session import VoiceSession
+from simulator.voice.transports.loopback import LoopbackTransport
 
 # The female Mandarin variant is the one whisper-base follows best (the male voice came back as gibberish).
 TRAINEE_VOICES = {Lang.EN: "en-us", Lang.ZH_CN: "cmn-latn-pinyin+f3", Lang.ZH_TW: "cmn-latn-pinyin+f3", Lang.ID: "id"}

@@ -17,11 +17,11 @@ from pipecat.services.settings import STTSettings
 from pipecat.services.stt_service import SegmentedSTTService, STTService
 from pipecat.utils.time import time_now_iso8601
 
+from core.languages import Lang
+from core.llm import ChatMessage, ReplyMode
 from personas.models import Persona
-from simulator.backends.base import ChatMessage, ReplyMode
-from simulator.languages import Lang
-from simulator.voice.stt import TurnTranscriptionFrame
-from simulator.voice.synth import Synthesizer
+from simulator.voice.services.synth import Synthesizer
+from simulator.voice.services.whisper import TurnTranscriptionFrame
 
 
 class InstantSTT(SegmentedSTTService):

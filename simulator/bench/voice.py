@@ -21,21 +21,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from simulator.acts import detect_acts
-from simulator.backends.base import ChatBackend, ReplyMode
+from core.acts import detect_acts
+from core.languages import Lang
+from core.llm import ChatBackend, ReplyMode
+from simulator.backends import build_backend
 from simulator.bench import pct
 from simulator.bench.driver import CallResult, drive_call, trainee_speech
 from simulator.bench.fakes import InstantChat, InstantSpeech
+from simulator.bench.webrtc_load import webrtc_load
 from simulator.catalog import REPO_SCRIPTS, load_catalog
-from simulator.engine import CallConfig
+from simulator.engine.call import CallConfig
 from simulator.factory import open_call
-from simulator.languages import Lang
 from simulator.settings import Settings
 from simulator.store import CallStore
 from simulator.voice.config import TtsChoice, VoiceSettings
-from simulator.voice.loopback import LoopbackTransport
 from simulator.voice.session import VoiceSession
 from simulator.voice.speech import LocalSpeech, SpeechKit
+from simulator.voice.transports.loopback import LoopbackTransport
 
 CARRY_P95_MS = 150.0
 CARRY_CPU = 0.9
@@ -102,8 +104,6 @@ class Bench:
     async def embedded(self, mode: ReplyMode) -> dict[str, Any]:
         backend = None
         if mode is ReplyMode.FREE:
-            from simulator.backends import build_backend
-
             backend = build_backend(Settings())
         results = await self._calls(3, self._local, mode, backend, self.turns)
         return _summary("embedded" if mode is ReplyMode.DIRECTED else "embedded_free", results)
@@ -166,8 +166,6 @@ async def run(scenario_id: str, lang: Lang, turns: int, parts: set[str], levels:
     if "concurrency" in parts:
         out.update(await bench.concurrency(levels))
     if "webrtc" in parts:
-        from simulator.bench.webrtc_load import webrtc_load
-
         out.update(await webrtc_load(levels))
     out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return out

@@ -21,16 +21,16 @@ import uvicorn
 from fastapi import FastAPI
 from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
 
-from simulator.backends.base import ReplyMode
+from core.languages import Lang
+from core.llm import ReplyMode
 from simulator.bench import pct
 from simulator.bench.driver import trainee_speech, wait_until
 from simulator.bench.fakes import InstantChat, InstantSpeech
-from simulator.languages import Lang
+from simulator.live_calls import CallRegistry, CallRequest
 from simulator.settings import Settings
 from simulator.voice.config import TtsChoice, VoiceSettings
-from simulator.voice.registry import CallRegistry, CallRequest
 from simulator.voice.session import VoiceSession
-from simulator.voice.webrtc import webrtc_router
+from simulator.voice.transports.webrtc import webrtc_router
 
 LINE = "Hi Karen, this is Alex from StaffBridge Recruitment."
 CARRY_P95_MS = 150.0
@@ -93,7 +93,7 @@ async def webrtc_load(levels: list[int]) -> dict[str, Any]:
         registry = CallRegistry(settings, voice, InstantSpeech(lambda: LINE), backend=InstantChat())
         handler = SmallWebRTCRequestHandler()
         app = FastAPI()
-        app.include_router(webrtc_router(registry, handler))
+        app.include_router(webrtc_router(registry.voice.get, handler))
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         serving = asyncio.create_task(server.serve())

@@ -24,15 +24,15 @@ from pipecat.turns.user_start import VADUserTurnStartStrategy
 from pipecat.turns.user_turn_processor import UserTurnProcessor
 from pipecat.turns.user_turn_strategies import UserTurnStrategies
 
-from simulator.engine import Call
+from simulator.engine.call import Call
 from simulator.voice.config import VoiceSettings
-from simulator.voice.engine_processor import EngineProcessor
 from simulator.voice.line import PhoneLine
+from simulator.voice.processors.engine import EngineProcessor
+from simulator.voice.processors.turn_end import TranscribedTurnStop
 from simulator.voice.recorder import CallRecorder
+from simulator.voice.services.synth import Synthesizer
+from simulator.voice.services.voice_chain import PersonaTTSService
 from simulator.voice.stages import StageLog
-from simulator.voice.synth import Synthesizer
-from simulator.voice.tts import PersonaTTSService
-from simulator.voice.turns import TranscribedTurnStop
 
 IN_RATE = 16000
 OUT_RATE = 24000

@@ -18,12 +18,12 @@ from pipecat.transports.base_transport import BaseTransport
 from pipecat.workers.runner import WorkerRunner
 from pydantic import BaseModel
 
-from simulator.engine import Call
+from simulator.engine.call import Call
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.pipeline import CallPipeline
+from simulator.voice.services.synth import Synthesizer
 from simulator.voice.speech import SpeechKit
-from simulator.voice.synth import Synthesizer
 
 CONNECT_TIMEOUT_SECS = 20.0
 

@@ -7,13 +7,15 @@ from typing import Protocol
 
 from pipecat.services.stt_service import STTService
 
+from core.acts import detect_acts
+from core.languages import ALL_LANGS, Lang
 from personas.models import Persona
-from simulator.languages import ALL_LANGS, Lang
 from simulator.settings import Settings
 from simulator.voice.config import SttChoice, VoiceSettings
-from simulator.voice.stt import build_stt, whisper_model, whisper_model_dir
-from simulator.voice.synth import Synthesizer
-from simulator.voice.tts import persona_synths
+from simulator.voice.services.offline import PiperSynth
+from simulator.voice.services.synth import Synthesizer
+from simulator.voice.services.voice_chain import persona_synths
+from simulator.voice.services.whisper import build_stt, whisper_model, whisper_model_dir
 
 
 class SpeechKit(Protocol):
@@ -37,9 +39,6 @@ class LocalSpeech:
 
     def warm_up(self) -> None:
         """Load what the first call would otherwise wait for (whisper, piper, the engine's lexicons)."""
-        from simulator.acts import detect_acts
-        from simulator.voice.offline_voices import PiperSynth
-
         if self.voice.stt is SttChoice.WHISPER:
             whisper_model(str(whisper_model_dir(self.settings)), self.voice.whisper_threads)
         PiperSynth()

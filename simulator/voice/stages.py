@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from simulator.record import CallRecord
+from core.record import CallRecord
 
 
 class TurnStages(BaseModel):

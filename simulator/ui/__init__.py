@@ -1,1 +1,0 @@
-"""The trainee's screen (Gradio) and its parts."""

@@ -1,0 +1,1 @@
+"""Pipeline stages: the engine processor (the only one that knows the engine), the phone line, turn end."""

@@ -1,0 +1,95 @@
+"""Screen handlers for voice calls: place, answer, mute, hang up, and the half-second status poll."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from core.errors import AppError
+from core.languages import parse_lang
+from core.record import CallRecord, Speaker
+from personas.models import Difficulty
+from simulator.live_calls import CallRegistry, CallRequest
+from simulator.voice.line import Phase
+from simulator.voice.session import VoiceSession
+from web.call_summary import render_feedback
+from web.phone import idle_html, phone_html
+
+
+def call_request(scenario_id: str, lang: str, difficulty: str) -> CallRequest:
+    """The screen's choices; difficulty "default" keeps the scenario's own."""
+    if not scenario_id:
+        raise gr.Error("Pick a call first.")
+    level = None if difficulty == "default" else Difficulty(difficulty)
+    return CallRequest(scenario_id=scenario_id, lang=parse_lang(lang), difficulty=level)
+
+
+def user_error(exc: AppError) -> gr.Error:
+    return gr.Error(f"{exc.user_message} — {exc.hint}" if exc.hint else exc.user_message)
+
+
+def transcript_messages(record: CallRecord) -> list[dict[str, str]]:
+    return [{"role": "user" if t.speaker is Speaker.TRAINEE else "assistant", "content": t.text}
+            for t in record.turns if t.text]
+
+
+class VoiceCalls:
+    def __init__(self, registry: CallRegistry) -> None:
+        self.registry = registry
+
+    def _session(self, session_id: str) -> VoiceSession | None:
+        return self.registry.voice.get(session_id) if session_id else None
+
+    async def place(self, scenario_id: str, lang: str, difficulty: str) -> tuple[Any, ...]:
+        """Open the call; the browser then dials (phone.js sees the new session in the panel)."""
+        try:
+            session = await self.registry.start_voice(call_request(scenario_id, lang, difficulty))
+        except AppError as exc:
+            raise user_error(exc) from exc
+        return (
+            session.id, False, phone_html(session.view()), gr.update(visible=True), gr.update(visible=False),
+            gr.Timer(active=True), gr.update(interactive=False), gr.update(interactive=False),
+            gr.update(visible=session.line.inbound), gr.update(value="Mute"), gr.update(visible=True),
+        )
+
+    async def answer(self, session_id: str) -> Any:
+        if (session := self._session(session_id)) is not None:
+            session.line.answer()
+        return gr.update(visible=False)
+
+    async def mute(self, session_id: str, muted: bool) -> tuple[Any, ...]:
+        muted = not muted
+        session = self._session(session_id)
+        panel = phone_html(session.view(), muted=muted) if session else idle_html()
+        return muted, panel, gr.update(value="Unmute" if muted else "Mute")
+
+    async def hang_up(self, session_id: str) -> None:
+        if (session := self._session(session_id)) is not None:
+            await session.hangup()
+
+    async def client_error(self, session_id: str, kind: str, detail: str) -> str:
+        """Called by phone.js when the microphone or WebRTC fails."""
+        if (session := self._session(session_id)) is not None:
+            await session.fail(kind, detail)
+        return "ok"
+
+    async def poll(self, session_id: str, muted: bool, show_transcript: bool) -> tuple[Any, ...]:
+        session = self._session(session_id)
+        if session is None:
+            return (idle_html(), gr.update(), gr.update(), gr.update(), gr.update(), gr.Timer(active=False),
+                    gr.update(interactive=True), gr.update(interactive=True), gr.update(visible=False))
+        view = session.view()
+        record = session.call.record
+        live = gr.update(value=transcript_messages(record), visible=show_transcript)
+        if view.phase is not Phase.ENDED:
+            return (phone_html(view, muted=muted), live, gr.update(), gr.update(), gr.update(), gr.Timer(),
+                    gr.update(), gr.update(), gr.update())
+        has_turns = bool(record.turns)
+        return (
+            phone_html(view), gr.update(visible=False),
+            gr.update(value=render_feedback(record) if has_turns else "", visible=has_turns),
+            str(self.registry.store.path(record.id)) if has_turns else "",
+            gr.update(visible=has_turns), gr.Timer(active=False),
+            gr.update(interactive=True), gr.update(interactive=True), gr.update(visible=False),
+        )
