@@ -12,7 +12,7 @@ from core.llm import ChatMessage, ReplyMode
 from simulator.backends import build_backend
 from simulator.backends.openai_compat import OpenAICompatBackend
 from simulator.settings import Settings
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.openai_server import FakeOpenAIServer
 
 MESSAGES = [ChatMessage(role="system", content="You are Dana."), ChatMessage(role="user", content="Hello?")]
 

@@ -9,13 +9,7 @@ import pytest
 from core.errors import ContentError, NotFoundError
 from scoring.rubric import Category, JudgeUse, Situation, Target, load_rubric
 from scoring.scorer import score_call
-from tests.test_scoring_support import make_call
-
-EVAL_IDS = {
-    "greeting", "self_introduction", "verify_party", "ask_convenience", "state_purpose", "open_question",
-    "active_listening", "confirm_details", "empathy", "no_arguing", "ownership", "polite_language",
-    "clear_language", "honesty", "hold_etiquette", "next_step", "closing",
-}
+from tests.support.calls import EVAL_IDS, make_call
 
 
 def test_default_rubric_has_the_eval_criteria_grouped_and_versioned() -> None:

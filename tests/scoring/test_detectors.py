@@ -6,7 +6,7 @@ import pytest
 
 from scoring.rubric import load_rubric
 from scoring.scorer import assess
-from tests.test_scoring_support import make_call
+from tests.support.calls import make_call
 
 
 def verdicts(script: str, **kwargs: object) -> dict[str, str]:

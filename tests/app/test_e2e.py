@@ -21,7 +21,7 @@ import uvicorn
 from app import create_app
 from simulator.voice.config import TtsChoice, VoiceSettings
 from simulator.voice.services.offline import EspeakSynth
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

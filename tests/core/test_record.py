@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
-from tests.test_scoring_support import DEV_DIR as EVAL_DIR
+from tests.support.calls import DEV_DIR as EVAL_DIR
 
 
 def _record() -> CallRecord:

@@ -32,7 +32,7 @@ from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.processors.engine import EngineProcessor
 from simulator.voice.services.whisper import TurnTranscriptionFrame
 from simulator.voice.stages import StageLog
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.openai_server import FakeOpenAIServer
 
 RUDE = "Shut up, you stupid idiot, you are useless."
 

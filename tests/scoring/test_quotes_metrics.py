@@ -8,7 +8,7 @@ from core.languages import Lang
 from core.record import Event
 from scoring.metrics import METRIC_NAMES, call_metrics
 from scoring.quotes import locate
-from tests.test_scoring_support import make_call
+from tests.support.calls import make_call
 
 TURNS = {
     1: "Thank you, Mr. Holt. That's account 4471 0392. And no, I won't ask you to restart anything.",

@@ -18,7 +18,7 @@ from simulator.engine.call import Call, CallConfig, CallEnded
 from simulator.factory import open_call
 from simulator.settings import Settings
 from simulator.store import CallStore
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.openai_server import FakeOpenAIServer
 
 COMPLAINT = "complaint_broadband_outage"
 

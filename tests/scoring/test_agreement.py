@@ -14,8 +14,7 @@ import pytest
 
 from scoring.evaluate import EvalReport, Labels, evaluate, evaluate_cases
 from scoring.rubric import load_rubric
-from tests.test_scoring_rubric import EVAL_IDS
-from tests.test_scoring_support import DEV_DIR, make_call
+from tests.support.calls import DEV_DIR, EVAL_IDS, make_call
 
 
 class Case(NamedTuple):

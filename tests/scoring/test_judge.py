@@ -9,8 +9,8 @@ from scoring.judge import PROMPT_VERSION, Judge
 from scoring.rubric import load_rubric
 from scoring.scorer import assess, score_call
 from simulator.backends.openai_compat import OpenAICompatBackend, OpenAICompatSession
-from tests.fakes.openai_server import FakeOpenAIServer
-from tests.test_scoring_support import UNSURE_PURPOSE, make_call
+from tests.support.calls import UNSURE_PURPOSE, make_call
+from tests.support.openai_server import FakeOpenAIServer
 
 INJECTED = """
 T: BrightLine.

@@ -15,7 +15,7 @@ from scoring.callio import CallFileError, from_data, load_call
 from scoring.cli import main
 from scoring.rubric import load_rubric
 from scoring.scorer import score_call
-from tests.test_scoring_support import REPO_ROOT, make_call, make_record
+from tests.support.calls import REPO_ROOT, make_call, make_record
 
 GOOD = """
 P: HR, Dana speaking.

@@ -1,7 +1,7 @@
 """The feedback panel: the code part's scorecard comes first, the judge's second; a failing judge or an
 unreadable record leaves a visible message (and the code part's verdicts where there are any).
 
-The judge talks to a fake OpenAI-compatible server on 127.0.0.1 (see tests/test_scoring_judge.py).
+The judge talks to a fake OpenAI-compatible server on 127.0.0.1 (see tests/scoring/test_judge.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from scoring.detectors.base import Verdict
 from scoring.judge import PROMPT_VERSION, Judge
 from scoring.scorer import score_call
 from simulator.backends.openai_compat import OpenAICompatBackend
-from tests.fakes.openai_server import FakeOpenAIServer
-from tests.test_scoring_support import UNSURE_PURPOSE, make_call, make_record
+from tests.support.calls import UNSURE_PURPOSE, make_call, make_record
+from tests.support.openai_server import FakeOpenAIServer
 from web.scorecard_panel import FeedbackView, feedback_blocks, feedback_views, view_updates
 
 JUDGED = json.dumps({"state_purpose": {"verdict": "met", "evidence": ["Let me look at your line straight away"],

@@ -13,8 +13,14 @@ from typing import Any
 from core.languages import parse_lang, speech_units
 from scoring.callio import LoadedCall, from_data
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEV_DIR = REPO_ROOT.parent / "shared" / "eval" / "dev"  # shared/ sits beside the repository
+# The criteria the expert labels in shared/eval name.
+EVAL_IDS = {
+    "greeting", "self_introduction", "verify_party", "ask_convenience", "state_purpose", "open_question",
+    "active_listening", "confirm_details", "empathy", "no_arguing", "ownership", "polite_language",
+    "clear_language", "honesty", "hold_etiquette", "next_step", "closing",
+}
 
 
 def make_record(script: str, *, lang: str = "en", direction: str = "outbound", persona: str = "busy_hr_manager",

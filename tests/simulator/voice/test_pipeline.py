@@ -27,7 +27,7 @@ from simulator.voice.line import Phase
 from simulator.voice.recorder import recording_path
 from simulator.voice.session import VoiceSession
 from simulator.voice.transports.loopback import LoopbackTransport
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.openai_server import FakeOpenAIServer
 
 LINES = ["Hi Karen, this is Alex from StaffBridge.", "Do you have two minutes?"]
 

@@ -28,7 +28,7 @@ from simulator.engine.call import CallConfig
 from simulator.factory import open_call
 from simulator.scripted import play_script
 from simulator.settings import Settings
-from tests.test_scoring_support import DEV_DIR, UNSURE_PURPOSE, make_record
+from tests.support.calls import DEV_DIR, UNSURE_PURPOSE, make_record
 from web.scorecard_frames import (
     METRIC_COLUMNS,
     PACE_COLUMNS,

@@ -11,7 +11,7 @@ import pytest
 
 from simulator.catalog import PERSONA_DIR, REPO_SCRIPTS, SCENARIO_DIR
 from simulator.cli.main import main
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.support.openai_server import FakeOpenAIServer
 
 
 def test_list_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
