@@ -196,9 +196,6 @@ class Persona(Strict):
             raise ValueError("; ".join(problems))
         return self
 
-    def gate_keys(self) -> set[str]:
-        return set(self.state.initial)
-
 
 class CommonBank(Strict):
     """``personas/shared/common.yaml``: fallback effects and reactions shared by every persona."""

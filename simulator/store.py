@@ -19,11 +19,3 @@ class CallStore:
         path = self.path(record.id)
         record.save(path)
         return path
-
-    def load(self, call_id: str) -> CallRecord:
-        return CallRecord.load(self.path(call_id))
-
-    def list_ids(self) -> list[str]:
-        if not self.calls_dir.is_dir():
-            return []
-        return sorted((p.stem for p in self.calls_dir.glob("*.json")), reverse=True)

@@ -83,7 +83,7 @@ def test_text_chat_uses_the_same_engine_and_ends_in_feedback(registry: CallRegis
     store = CallStore(Settings().data_dir)
     assert "How the call went" in ended[3]["value"] and ended[5]["visible"] is True
     assert ended[4] == str(store.path(chat_id)), "the finished record's path starts the scorecard"
-    record = store.load(chat_id)
+    record = CallRecord.load(store.path(chat_id))
     assert record.channel == "text" and len(record.turns) == 3 and record.outcome.ended_by == "trainee"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from core.languages import Lang
 from core.llm import ReplyMode
-from core.record import Speaker
+from core.record import CallRecord, Speaker
 from simulator.backends.openai_compat import OpenAICompatBackend
 from simulator.catalog import load_catalog
 from simulator.engine.call import Call, CallConfig, CallEnded
@@ -111,7 +111,7 @@ def test_dead_server_mid_call_keeps_the_transcript_and_goes_on(tmp_path: Path) -
     reply = _say(call, "I'm so sorry about that.")  # the server is gone now
     assert reply  # the authored line was spoken instead
     assert any(e.type == "error" and "cannot reach" in e.detail for e in call.record.events)
-    saved = CallStore(tmp_path).load(call.record.id)
+    saved = CallRecord.load(CallStore(tmp_path).path(call.record.id))
     assert [t.speaker for t in saved.turns] == [Speaker.TRAINEE, Speaker.PERSONA] * 2
 
 

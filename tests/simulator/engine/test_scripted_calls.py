@@ -4,7 +4,6 @@ and a scripted poor one does not (scripts in scenarios/scripts/<scenario>/<lang>
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -46,6 +45,3 @@ def _explain(record) -> str:  # type: ignore[no-untyped-def]
     rows = [f"{s.turn}: {s.acts} → {s.state} {s.stage} [{s.line_key}]" for s in record.state_trace]
     return "\n".join([record.outcome.model_dump_json(), *rows])
 
-
-def test_scripts_folder_exists() -> None:
-    assert Path(REPO_SCRIPTS).is_dir()
