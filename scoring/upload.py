@@ -20,9 +20,9 @@ from pydantic import BaseModel, Field
 from core.errors import AppError
 from core.languages import Lang, has_cjk, parse_lang, to_simplified, to_traditional_tw
 from core.record import CallRecord, Speaker, Turn
-from core.weights import WHISPER_BASE
 from scoring.audio import RATE, decode
 from simulator.settings import Settings
+from simulator.voice.services.whisper import WHISPER_LANG, initial_prompt, whisper_model, whisper_model_dir
 
 MONO_MESSAGE = (
     "{name} is a mono recording: both voices are on one channel, so the trainee's words cannot be told "
@@ -60,27 +60,23 @@ class Transcriber(Protocol):
 
 
 class WhisperTranscriber:
-    """faster-whisper base (int8, CPU) from the packaged weights; settings from the voice-stack bench."""
+    """faster-whisper base (int8, CPU) from the packaged weights, loaded and prompted as on live calls
+    (:mod:`simulator.voice.services.whisper`); settings from the voice-stack bench."""
 
     def __init__(self, model_dir: Path | None = None, *, beam_size: int = 5, cpu_threads: int = 2) -> None:
         self._model_dir = model_dir
         self._beam_size = beam_size
         self._cpu_threads = cpu_threads
-        self._model: Any = None
 
     def _load(self) -> Any:
-        if self._model is None:
-            from faster_whisper import WhisperModel
-
-            folder = self._model_dir or WHISPER_BASE.ensure(Settings().model_dir).parent
-            self._model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=self._cpu_threads)
-        return self._model
+        folder = self._model_dir or whisper_model_dir(Settings())
+        return whisper_model(str(folder), self._cpu_threads)
 
     def transcribe(self, samples: np.ndarray, lang: Lang) -> list[Segment]:
-        prompt = {Lang.ZH_CN: "以下是普通话的句子。", Lang.ZH_TW: "以下是普通話的句子。"}.get(lang)
         segments, _ = self._load().transcribe(
-            samples, language="zh" if lang.is_chinese else lang.value, word_timestamps=True, vad_filter=True,
-            beam_size=self._beam_size, temperature=0.0, initial_prompt=prompt, condition_on_previous_text=False,
+            samples, language=WHISPER_LANG[lang], word_timestamps=True, vad_filter=True,
+            beam_size=self._beam_size, temperature=0.0, initial_prompt=initial_prompt(lang),
+            condition_on_previous_text=False,
         )
         out = []
         for seg in segments:

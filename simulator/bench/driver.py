@@ -18,7 +18,7 @@ import soxr
 
 from core.languages import Lang
 from simulator.voice.line import Phase
-from simulator.voice.services.offline import EspeakSynth
+from simulator.voice.services.espeak import EspeakSynth
 from simulator.voice.session import VoiceSession
 from simulator.voice.transports.loopback import LoopbackTransport
 

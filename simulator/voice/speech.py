@@ -12,10 +12,18 @@ from core.languages import ALL_LANGS, Lang
 from personas.models import Persona
 from simulator.settings import Settings
 from simulator.voice.config import SttChoice, VoiceSettings
-from simulator.voice.services.offline import PiperSynth
+from simulator.voice.services.openai_stt import openai_stt
+from simulator.voice.services.piper import PiperSynth
 from simulator.voice.services.synth import Synthesizer
 from simulator.voice.services.voice_chain import persona_synths
-from simulator.voice.services.whisper import build_stt, whisper_model, whisper_model_dir
+from simulator.voice.services.whisper import LocalWhisperSTTService, whisper_model, whisper_model_dir
+
+
+def build_stt(lang: Lang, settings: Settings, voice: VoiceSettings) -> STTService:
+    """The configured speech recognition: faster-whisper (embedded default) or an OpenAI-compatible endpoint."""
+    if voice.stt is SttChoice.OPENAI:
+        return openai_stt(lang, settings, voice)
+    return LocalWhisperSTTService(whisper_model_dir(settings), lang, threads=voice.whisper_threads)
 
 
 class SpeechKit(Protocol):

@@ -20,7 +20,7 @@ import uvicorn
 
 from app import create_app
 from simulator.voice.config import TtsChoice, VoiceSettings
-from simulator.voice.services.offline import EspeakSynth
+from simulator.voice.services.espeak import EspeakSynth
 from tests.support.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.e2e

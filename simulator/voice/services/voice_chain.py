@@ -21,8 +21,10 @@ from pipecat.services.tts_service import TextAggregationMode, TTSService
 from core.languages import Lang, to_simplified
 from personas.models import Persona
 from simulator.voice.config import TtsChoice
-from simulator.voice.services.offline import EspeakSynth, PiperSynth
-from simulator.voice.services.synth import EdgeSynth, Synthesizer, SynthUnavailable, edge_reachable
+from simulator.voice.services.edge_tts import EdgeSynth, edge_reachable
+from simulator.voice.services.espeak import EspeakSynth
+from simulator.voice.services.piper import PiperSynth
+from simulator.voice.services.synth import Synthesizer, SynthUnavailable
 
 FallbackHook = Callable[[str, str, str], Awaitable[None]]
 

@@ -15,9 +15,11 @@ from pipecat.tests.utils import SleepFrame, run_test
 from core.languages import Lang
 from simulator.catalog import load_catalog
 from simulator.voice.config import TtsChoice
-from simulator.voice.services import synth as synth_module
-from simulator.voice.services.offline import EspeakSynth, PiperSynth
-from simulator.voice.services.synth import EdgeSynth, Synthesizer, SynthUnavailable
+from simulator.voice.services import edge_tts as edge_module
+from simulator.voice.services.edge_tts import EdgeSynth
+from simulator.voice.services.espeak import EspeakSynth
+from simulator.voice.services.piper import PiperSynth
+from simulator.voice.services.synth import Synthesizer, SynthUnavailable
 from simulator.voice.services.voice_chain import PersonaTTSService, offline_synth, persona_synths
 
 
@@ -123,8 +125,8 @@ def test_edge_probe_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append(args)
         raise OSError("no network")
 
-    monkeypatch.setattr(synth_module, "_probe_cache", {})
+    monkeypatch.setattr(edge_module, "_probe_cache", {})
     monkeypatch.setattr(asyncio, "open_connection", refuse)
-    assert asyncio.run(synth_module.edge_reachable()) is False
-    assert asyncio.run(synth_module.edge_reachable()) is False
+    assert asyncio.run(edge_module.edge_reachable()) is False
+    assert asyncio.run(edge_module.edge_reachable()) is False
     assert len(calls) == 1

