@@ -12,6 +12,7 @@ import secrets
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from core.acts import detect_acts
@@ -130,7 +131,7 @@ class Call:
     async def prepare(self) -> None:
         """Warm the model's prompt cache (call this while the phone rings)."""
         await self.voicer.prewarm()
-        self._save()
+        self.save()
 
     async def opening(self) -> AsyncIterator[str]:
         """The persona's first words when she answers an outbound call (nothing for inbound)."""
@@ -139,8 +140,9 @@ class Call:
         opening = self.scenario.opening_line.get(self.lang)
         text = (self.director.draw("opening_line", opening) if opening else None) or self.director.section("open")
         plan = ReplyPlan("open", text or "")
-        async for chunk in self._speak(plan, trainee_line=""):
-            yield chunk
+        async with aclosing(self._speak(plan, trainee_line="")) as chunks:
+            async for chunk in chunks:
+                yield chunk
 
     async def trainee_turn(
         self, text: str, *, start: float | None = None, end: float | None = None, interrupted: bool = False
@@ -155,7 +157,7 @@ class Call:
         self.record.turns.append(Turn(speaker=Speaker.TRAINEE, text=text, start=t_start, end=t_end))
         if interrupted:
             self.record.events.append(Event(type="interruption", by="trainee", at=t_start))
-        self._save()
+        self.save()
 
         earlier = [t.text for t in self.record.turns[:-1] if t.speaker is Speaker.TRAINEE]
         found = detect_acts(text, self.lang, previous_persona_line=previous, previous_trainee_lines=earlier,
@@ -172,9 +174,10 @@ class Call:
         )
         plan = plan_reply(self.state, step, self.director, first_reply=first_reply)
         self.state.settle(revealed=plan.facts, objective_reached=plan.objective_reached)
-        async for chunk in self._speak(plan, trainee_line=text, acts=sorted(a.value for a in acts),
-                                       deltas=step.deltas, began=began):
-            yield chunk
+        async with aclosing(self._speak(plan, trainee_line=text, acts=sorted(a.value for a in acts),
+                                        deltas=step.deltas, began=began)) as chunks:
+            async for chunk in chunks:
+                yield chunk
 
     async def _speak(
         self,
@@ -190,12 +193,13 @@ class Call:
         first_ms: float | None = None
         spoken: list[str] = []
         failures: list[str] = []
-        try:
-            async for sentence in self.voicer.voice(plan, trainee_line, self.state, failures):
-                if first_ms is None:
-                    first_ms = (time.perf_counter() - began) * 1000
-                spoken.append(sentence)
-                yield sentence
+        try:  # aclosing: a reader that stops early closes the model stream now (see voicing.Voicer.voice)
+            async with aclosing(self.voicer.voice(plan, trainee_line, self.state, failures)) as sentences:
+                async for sentence in sentences:
+                    if first_ms is None:
+                        first_ms = (time.perf_counter() - began) * 1000
+                    spoken.append(sentence)
+                    yield sentence
         except BackendError as exc:
             # The model died mid-call: say the authored line so the call (and its record) go on.
             failures.append(f"backend: {exc}")
@@ -216,7 +220,7 @@ class Call:
             self.record.outcome.objective_reached = True
         if plan.ends_call:
             self._finish(plan.ended_by or "persona", plan.reason, hung_up_by="persona", at=p_end)
-        self._save()
+        self.save()
 
     def set_persona_timing(self, start: float, end: float, *, interrupted: bool = False) -> None:
         """Voice: replace the estimated times of the last persona turn with the real ones."""
@@ -225,18 +229,30 @@ class Call:
                 turn.start, turn.end, turn.interrupted = start, end, interrupted
                 break
         self._t = max(self._t, end)
-        self._save()
+        self.save()
 
     def add_event(self, type_: str, by: str = "system", at: float | None = None, detail: str = "") -> None:
         self.record.events.append(Event(type=type_, by=by, at=self.now() if at is None else at,  # type: ignore[arg-type]
                                         detail=detail))
-        self._save()
+        self.save()
 
-    def hangup(self, by: str = "trainee", reason: str = "trainee hung up", at: float | None = None) -> None:
-        """The trainee (or the system, e.g. a dropped connection) ends the call."""
+    def hangup(self, by: str = "trainee", reason: str = "trainee hung up", at: float | None = None,
+               ended_by: str = "trainee") -> None:
+        """Someone puts the phone down: ``by`` who hung up (trainee, persona or the system, e.g. a dropped
+        connection), ``ended_by`` whose doing the end was (the persona when she stops ringing unanswered)."""
         if not self.ended:
-            self._finish("trainee", reason, hung_up_by=by, at=self.now() if at is None else at)
-            self._save()
+            self._finish(ended_by, reason, hung_up_by=by, at=self.now() if at is None else at)
+            self.save()
+
+    def add_metrics(self, values: dict[str, float]) -> None:
+        """Figures measured around the engine (rings before an answer, voice-to-voice latency)."""
+        self.record.metrics.update(values)
+        self.save()
+
+    def set_stage_times(self, stages: list[dict[str, float | None]]) -> None:
+        """Voice: the per-turn stage timestamps (see ``simulator.voice.stages``)."""
+        self.record.stage_times = stages
+        self.save()
 
     def _finish(self, ended_by: str, reason: str, *, hung_up_by: str, at: float) -> None:
         self.record.events.append(Event(type="hangup", by=hung_up_by, at=at))  # type: ignore[arg-type]
@@ -244,7 +260,8 @@ class Call:
             objective_reached=self.state.objective_reached, ended_by=ended_by, reason=reason  # type: ignore[arg-type]
         )
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Write the record now (the call also does after every turn and event)."""
         if self.store is not None:
             self.store.save(self.record)
 

@@ -24,6 +24,7 @@ class PhoneLine:
     error: str = ""    # why the call could not go on
     connected: asyncio.Event = field(default_factory=asyncio.Event)  # the trainee's audio is on the line
     answered: asyncio.Event = field(default_factory=asyncio.Event)
+    live: asyncio.Event = field(default_factory=asyncio.Event)  # picked up: the conversation may start
     ended: asyncio.Event = field(default_factory=asyncio.Event)
 
     def answer(self) -> None:

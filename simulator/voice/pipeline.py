@@ -1,6 +1,7 @@
 """The pipecat pipeline of one voice call, around the engine:
 
-    transport in → Silero VAD → STT → user-turn detection (barge-in) → EngineProcessor → TTS → transport out
+    transport in → Silero VAD → STT → user-turn detection (barge-in) → EngineProcessor → PhoneLineProcessor
+    (rings, click) → TTS → transport out
     → recorder (stereo WAV)
 
 The turn ends ``turn_wait_secs`` after the VAD's stop (run alongside STT), as soon as every stretch of
@@ -28,6 +29,7 @@ from simulator.engine.call import Call
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import PhoneLine
 from simulator.voice.processors.engine import EngineProcessor
+from simulator.voice.processors.phone_line import PhoneLineProcessor
 from simulator.voice.processors.turn_end import TranscribedTurnStop
 from simulator.voice.recorder import CallRecorder
 from simulator.voice.services.synth import Synthesizer
@@ -53,8 +55,9 @@ class CallPipeline:
         recording: Path | None,
     ) -> None:
         self.stages = StageLog(clock)
-        self.engine = EngineProcessor(
-            call, line, self.stages, clock,
+        self.engine = EngineProcessor(call, line, self.stages, clock)
+        self.phone_line = PhoneLineProcessor(
+            call, line, clock,
             answer_after_rings=voice.answer_after_rings, max_rings=voice.inbound_max_rings, sample_rate=OUT_RATE,
         )
         self.tts = PersonaTTSService(
@@ -69,7 +72,7 @@ class CallPipeline:
             start=[VADUserTurnStartStrategy()],
             stop=[TranscribedTurnStop(wait=voice.turn_wait_secs)],
         ))
-        processors = [transport.input(), vad, stt, turns, self.engine, self.tts, transport.output()]
+        processors = [transport.input(), vad, stt, turns, self.engine, self.phone_line, self.tts, transport.output()]
         if self.recorder is not None:
             processors.append(self.recorder.processor)
         self.worker = PipelineWorker(

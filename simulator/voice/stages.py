@@ -1,7 +1,7 @@
 """Per-turn stage timestamps of a voice call: where the time between the trainee's last word and the
 persona's first sound goes. Times are seconds since the call started (the call's own clock).
 
-They are written into the call record as ``stage_times`` (one entry per trainee turn) and summarised in
+The call writes them into its record as ``stage_times`` (one entry per trainee turn) and summarised in
 ``metrics`` (``voice_to_voice_p50_ms`` …); the benchmark reads the same entries.
 """
 
@@ -11,8 +11,6 @@ import statistics
 from collections.abc import Callable
 
 from pydantic import BaseModel
-
-from core.record import CallRecord
 
 
 class TurnStages(BaseModel):
@@ -53,10 +51,17 @@ class StageLog:
         if self.current is not None and getattr(self.current, stage) is None:
             setattr(self.current, stage, round(self._clock(), 4))
 
-    def write(self, record: CallRecord) -> None:
-        record.stage_times = [t.model_dump() for t in self.turns]
+    def entries(self) -> list[dict[str, float | None]]:
+        """One entry per trainee turn, for the call record's ``stage_times``."""
+        return [t.model_dump() for t in self.turns]
+
+    def summary(self) -> dict[str, float]:
+        """The voice-to-voice figures over the turns timed so far (for the record's ``metrics``)."""
         latencies = [v for t in self.turns if (v := t.voice_to_voice_ms) is not None]
-        if latencies:
-            record.metrics["voice_to_voice_p50_ms"] = round(statistics.median(latencies), 1)
-            record.metrics["voice_to_voice_max_ms"] = max(latencies)
-            record.metrics["voice_turns_timed"] = float(len(latencies))
+        if not latencies:
+            return {}
+        return {
+            "voice_to_voice_p50_ms": round(statistics.median(latencies), 1),
+            "voice_to_voice_max_ms": max(latencies),
+            "voice_turns_timed": float(len(latencies)),
+        }

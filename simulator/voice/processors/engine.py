@@ -1,9 +1,11 @@
-"""EngineProcessor: the only pipeline stage that knows the engine.
+"""EngineProcessor: the pipeline stage that takes turns to the engine.
 
 Upstream of it the pipeline turns speech into trainee utterances (VAD → STT → user-turn detection);
-downstream of it the persona's sentences become audio (TTS → transport). It takes each finished
-utterance to ``call.trainee_turn`` and pushes the reply sentence by sentence, so TTS starts at the
-first sentence, and it keeps the record honest: real utterance times, barge-ins, rings, the hang-up.
+downstream of it the phone line (rings, the click) and the persona's voice (TTS → transport). It waits
+for the phone line to be picked up, takes each finished utterance to ``call.trainee_turn`` and pushes
+the reply sentence by sentence, so TTS starts at the first sentence, and it tells the call what really
+happened: utterance times, barge-ins, the persona's real speaking times. When the persona ends the call
+it lets her last words be heard, then hands the line a :class:`PersonaHungUpFrame`.
 
 Turns run one at a time. A reply cut off by the trainee is still drained from the engine (its record
 entry must be written) but no longer spoken.
@@ -20,13 +22,11 @@ from pipecat.frames.frames import (
     BotStoppedSpeakingFrame,
     CancelFrame,
     EndFrame,
-    EndWorkerFrame,
     ErrorFrame,
     Frame,
     LLMFullResponseEndFrame,
     LLMFullResponseStartFrame,
     LLMTextFrame,
-    OutputAudioRawFrame,
     StartFrame,
     TranscriptionFrame,
     UserStartedSpeakingFrame,
@@ -36,19 +36,12 @@ from pipecat.frames.frames import (
 )
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
-from core.errors import AppError
 from simulator.engine.call import Call
-from simulator.voice import tones
 from simulator.voice.line import Phase, PhoneLine
+from simulator.voice.processors.phone_line import PersonaHungUpFrame
 from simulator.voice.processors.turn_state import Reply, TurnEndMarkerFrame, Utterance
 from simulator.voice.services.whisper import TurnTranscriptionFrame
 from simulator.voice.stages import StageLog
-
-
-async def _ready(task: asyncio.Future, within: float) -> bool:
-    """Whether ``task`` is done, giving it ``within`` seconds (without cancelling it)."""
-    done, _ = await asyncio.wait({task}, timeout=within)
-    return bool(done)
 
 
 class EngineProcessor(FrameProcessor):
@@ -58,19 +51,12 @@ class EngineProcessor(FrameProcessor):
         line: PhoneLine,
         stages: StageLog,
         clock: Callable[[], float],
-        *,
-        answer_after_rings: int = 1,
-        max_rings: int = 8,
-        sample_rate: int = 24000,
     ) -> None:
         super().__init__()
         self.call = call
         self.line = line
         self.stages = stages
         self._clock = clock
-        self._answer_after = answer_after_rings
-        self._max_rings = max_rings
-        self._rate = sample_rate
         self._utterance: Utterance | None = None
         self._reply: Reply | None = None
         self._bot_speaking = False
@@ -89,7 +75,7 @@ class EngineProcessor(FrameProcessor):
             return
         await self.push_frame(frame, direction)
         if isinstance(frame, StartFrame):
-            self._tasks = [self.create_task(self._pick_up()), self.create_task(self._converse())]
+            self._tasks = [self.create_task(self._open()), self.create_task(self._converse())]
         elif isinstance(frame, EndFrame | CancelFrame):
             for task in self._tasks:
                 await self.cancel_task(task)
@@ -173,9 +159,7 @@ class EngineProcessor(FrameProcessor):
         start = reply.first_audio if reply.first_audio is not None else end
         heard_cut = reply.cut_at is not None and reply.first_audio is not None
         self.call.set_persona_timing(round(start, 2), round(max(start, end), 2), interrupted=heard_cut)
-        self.stages.write(self.call.record)
-        if self.call.store is not None:
-            self.call.store.save(self.call.record)
+        self._write_stages()
         self._quiet.set()
 
     async def _settle_if_silent(self, reply: Reply, wait: float = 2.0) -> None:
@@ -192,9 +176,11 @@ class EngineProcessor(FrameProcessor):
         if self._reply is not None and self._reply.done and not self._reply.settled:
             self._bot_speaking = False
             self._cut_reply(self.now())
-        self.stages.write(self.call.record)
-        if self.call.store is not None:
-            self.call.store.save(self.call.record)
+        self._write_stages()
+
+    def _write_stages(self) -> None:
+        self.call.set_stage_times(self.stages.entries())
+        self.call.add_metrics(self.stages.summary())
 
     # ---- conversation --------------------------------------------------------------------------
     async def _speak(self, sentences: AsyncIterator[str]) -> None:
@@ -230,55 +216,14 @@ class EngineProcessor(FrameProcessor):
                 return
 
     async def _hang_up(self) -> None:
-        """The persona put the phone down: her last words, the click, and the line goes dead."""
+        """The persona put the phone down: once her last words are heard, the line plays the click."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._quiet.wait(), 60)
-        await self.push_frame(OutputAudioRawFrame(tones.click(self._rate), self._rate, 1))
-        await self.push_frame(EndWorkerFrame(reason="persona hung up"))
+        await self.push_frame(PersonaHungUpFrame())
 
-    async def _ring(self, pcm: bytes, by: str) -> None:
-        self.line.rings += 1
-        self.call.add_event("ring", by=by, at=round(self.now(), 2), detail=str(self.line.rings))
-        await self.push_frame(OutputAudioRawFrame(pcm, self._rate, 1))
-
-    async def _pick_up(self) -> None:
-        await self.line.connected.wait()
-        self.line.phase = Phase.RINGING
-        prepare = asyncio.ensure_future(self._prepare())
-        if self.line.inbound:
-            await self._wait_for_trainee(prepare)
-            return
-        ring = tones.ringback(self._rate)
-        while self.line.rings < self._answer_after or not await _ready(prepare, 0.1):
-            await self._ring(ring, "system")
-            await asyncio.sleep(tones.RING_CYCLE_SECS)
-        self.line.phase = Phase.LIVE
-        self.call.add_event("answer", by="persona", at=round(self.now(), 2))
-        self.stages.close()
-        await self._speak(self.call.opening())
-
-    async def _wait_for_trainee(self, prepare: asyncio.Future) -> None:
-        ring = tones.ringing(self._rate)
-        while not self.line.answered.is_set():
-            if self.line.rings >= self._max_rings:
-                self.call.hangup(by="persona", reason=f"no answer after {self.line.rings} rings")
-                self.call.record.outcome.ended_by = "persona"  # hangup() names the trainee by default
-                await self.push_frame(EndWorkerFrame(reason="no answer"))
-                return
-            await self._ring(ring, "persona")
-            try:
-                await asyncio.wait_for(self.line.answered.wait(), tones.RING_CYCLE_SECS)
-            except TimeoutError:
-                continue
-        await self.broadcast_interruption()  # stop the ringing mid-cycle
-        await prepare
-        self.line.phase = Phase.LIVE
-        self.call.record.metrics["rings_before_answer"] = float(self.line.rings)
-        self.call.add_event("answer", by="trainee", at=round(self.now(), 2), detail=f"after {self.line.rings} rings")
-
-    async def _prepare(self) -> None:
-        """Warm the persona's model while the phone rings; a failure is recorded, the call goes on."""
-        try:
-            await self.call.prepare()
-        except AppError as exc:
-            self.call.add_event("error", detail=f"prepare: {exc}")
+    async def _open(self) -> None:
+        """Once the line is picked up: on an outbound call the persona speaks first."""
+        await self.line.live.wait()
+        if not self.line.inbound:
+            self.stages.close()
+            await self._speak(self.call.opening())

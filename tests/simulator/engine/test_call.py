@@ -184,3 +184,17 @@ def test_repeating_yourself_costs_patience_and_gets_noticed(tmp_path: Path) -> N
     assert call.state.values["patience"] < patience - 3
     assert call.record.state_trace[-1].line_key.startswith("react.repeat")
     assert reply.split(".")[0] + "." in load_catalog().common.react["repeat"][Lang.EN]
+
+
+def test_the_call_writes_its_own_record_hangup_metrics_and_stage_times(tmp_path: Path) -> None:
+    call = open_call(CallConfig("complaint_broadband_outage", Lang.EN, seed=1), Settings(), store=CallStore(tmp_path))
+    call.add_metrics({"rings_before_answer": 3.0})
+    call.set_stage_times([{"turn": 1, "turn_end": 1.5, "first_audio_out": 2.1}])
+    call.hangup(by="persona", ended_by="persona", reason="no answer after 3 rings")
+    saved = CallRecord.load(CallStore(tmp_path).path(call.record.id))
+    assert saved.metrics["rings_before_answer"] == 3.0
+    assert saved.stage_times == [{"turn": 1, "turn_end": 1.5, "first_audio_out": 2.1}]
+    assert saved.outcome.ended_by == "persona" and saved.outcome.reason == "no answer after 3 rings"
+    assert saved.events[-1].type == "hangup" and saved.events[-1].by == "persona"
+    call.hangup()  # a second hang-up changes nothing
+    assert CallRecord.load(CallStore(tmp_path).path(call.record.id)).outcome.ended_by == "persona"

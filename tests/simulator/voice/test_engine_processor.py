@@ -1,5 +1,6 @@
-"""EngineProcessor through pipecat's run_test: turns in, persona sentences out, and an honest record
-(real times, barge-ins, rings, hang-ups). No audio models: frames stand in for VAD/STT/transport."""
+"""EngineProcessor and PhoneLineProcessor through pipecat's run_test: turns in, persona sentences out, rings
+and the click, and an honest record (real times, barge-ins, rings, hang-ups). No audio models: frames stand
+in for VAD/STT/transport."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pipecat.frames.frames import (
     VADUserStartedSpeakingFrame,
     VADUserStoppedSpeakingFrame,
 )
+from pipecat.pipeline.pipeline import Pipeline
 from pipecat.tests.utils import SleepFrame, run_test
 
 from core.languages import Lang
@@ -30,6 +32,7 @@ from simulator.settings import Settings
 from simulator.store import CallStore
 from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.processors.engine import EngineProcessor
+from simulator.voice.processors.phone_line import PhoneLineProcessor
 from simulator.voice.services.whisper import TurnTranscriptionFrame
 from simulator.voice.stages import StageLog
 from tests.support.openai_server import FakeOpenAIServer
@@ -38,7 +41,7 @@ RUDE = "Shut up, you stupid idiot, you are useless."
 
 
 def _setup(scenario_id: str, tmp_path: Path, *, settings: Settings | None = None, mode: ReplyMode | None = None,
-           max_rings: int = 8) -> tuple[Call, PhoneLine, EngineProcessor]:
+           max_rings: int = 8) -> tuple[Call, PhoneLine, Pipeline]:
     origin = time.monotonic()
 
     def clock() -> float:
@@ -48,7 +51,9 @@ def _setup(scenario_id: str, tmp_path: Path, *, settings: Settings | None = None
                      store=CallStore(tmp_path), clock=clock)
     line = PhoneLine(inbound=not call.persona_speaks_first)
     line.connected.set()
-    return call, line, EngineProcessor(call, line, StageLog(clock), clock, answer_after_rings=0, max_rings=max_rings)
+    engine = EngineProcessor(call, line, StageLog(clock), clock)
+    phone = PhoneLineProcessor(call, line, clock, answer_after_rings=0, max_rings=max_rings)
+    return call, line, Pipeline([engine, phone])
 
 
 def _say(text: str) -> list[Frame]:
@@ -144,3 +149,17 @@ def test_real_audio_times_replace_the_estimates(tmp_path: Path, cut: bool) -> No
     opening = call.record.turns[0]
     assert 0.3 <= opening.end - opening.start <= 0.9
     assert opening.interrupted is cut
+
+
+def test_outbound_rings_back_until_the_persona_picks_up(tmp_path: Path) -> None:
+    call, line, _ = _setup("hr_meeting_booking", tmp_path)
+    clock_start = time.monotonic()
+    phone = PhoneLineProcessor(call, line, lambda: time.monotonic() - clock_start, answer_after_rings=1)
+    down, _ = asyncio.run(run_test(Pipeline([phone]), frames_to_send=[SleepFrame(3.6)]))
+    rings = [e for e in call.record.events if e.type == "ring"]
+    assert [e.detail for e in rings] == ["1"] and rings[0].by == "system"
+    answer = next(e for e in call.record.events if e.type == "answer")
+    assert answer.by == "persona" and answer.at >= rings[0].at + 2.9  # after a whole ring cycle
+    assert line.live.is_set() and line.phase is Phase.LIVE
+    assert any(type(f) is OutputAudioRawFrame for f in down)  # the ring-back tone went to the trainee
+    assert not call.record.turns  # the persona speaks only once the engine processor sees the line live
