@@ -13,6 +13,9 @@
 | PHONECOACH_DATA_DIR | where call records are written (default ./data) |
 | PHONECOACH_MODEL_DIR | where joined embedded model files are cached (default ~/.cache/phonecoach) |
 | PHONECOACH_JUDGE | after-call LLM judge: auto (server if OPENAI_BASE_URL is set, else none), embedded, server, none |
+| PHONECOACH_EMBEDDED_THREADS, _CTX | embedded model: CPU threads (2) and context window (4096 tokens) |
+| PHONECOACH_EMBEDDED_BATCH | embedded model: prompt tokens evaluated per batch (512; 1 avoids a build that crashes) |
+| PHONECOACH_EMBEDDED_TIMEOUT | seconds the model's worker may stay silent (load, prompt, next token) (60) |
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ class Settings(BaseSettings):
     judge: str = Field("auto", pattern="^(auto|embedded|server|none)$")
     embedded_threads: int = 2
     embedded_ctx: int = 4096
+    embedded_batch: int = Field(512, ge=1)
+    embedded_timeout: float = Field(60.0, gt=0)
 
     @property
     def uses_server(self) -> bool:

@@ -17,4 +17,5 @@ def build_backend(settings: Settings) -> ChatBackend:
             settings.base_url or "", key, settings.model, timeout=settings.timeout, retries=settings.retries
         )
     path = QWEN_CODER_1_5B.ensure(settings.model_dir)
-    return EmbeddedBackend(path, n_ctx=settings.embedded_ctx, n_threads=settings.embedded_threads)
+    return EmbeddedBackend(path, n_ctx=settings.embedded_ctx, n_threads=settings.embedded_threads,
+                           n_batch=settings.embedded_batch, timeout=settings.embedded_timeout)

@@ -71,9 +71,10 @@ class OpenAICompatSession:
                 temperature=temperature,
                 stream=True,
             )
-            async for chunk in chunks:
-                if chunk.choices and (delta := chunk.choices[0].delta.content):
-                    yield delta
+            async with chunks:
+                async for chunk in chunks:
+                    if chunk.choices and (delta := chunk.choices[0].delta.content):
+                        yield delta
         except BackendError:
             raise
         except Exception as exc:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 
 from core.acts import Act
+from core.errors import BackendError
 from core.languages import char_bigrams
 from core.llm import ChatMessage, ChatSession, ReplyMode
 from personas.models import Persona
@@ -83,13 +84,19 @@ class Voicer:
         )
 
     async def prewarm(self) -> None:
-        """Load the model and evaluate the fixed prompt before the first turn (e.g. while it rings)."""
+        """Load the model and evaluate the fixed prompt before the first turn (e.g. while it rings).
+
+        A backend failure here is not the call's end: the turns meet it again (a dead embedded
+        worker answers at once), record it and speak the authored lines."""
         if self.session is None:
             return
-        if self.mode is ReplyMode.FREE:
-            await self.session.prewarm(self._history)
-        elif self.rephrase:
-            await self.session.prewarm(rephrase_messages("", self.lang)[:1])
+        try:
+            if self.mode is ReplyMode.FREE:
+                await self.session.prewarm(self._history)
+            elif self.rephrase:
+                await self.session.prewarm(rephrase_messages("", self.lang)[:1])
+        except BackendError:
+            pass
 
     async def classify(self, trainee_line: str, persona_line: str) -> set[Act]:
         """LLM refinement of the detected acts; any failure simply adds nothing."""
@@ -100,7 +107,7 @@ class Voicer:
                 json_schema=CLASSIFY_SCHEMA,
             )
             labels = json.loads(raw).get("acts", [])
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, BackendError):
             return set()
         # Injection is never taken from the model: the trainee's text could talk it into that label.
         return {Act(a) for a in labels if a in Act._value2member_map_ and a != Act.INJECTION}
@@ -119,9 +126,12 @@ class Voicer:
         else:
             text = await self._rephrased(plan, trainee_line, failures) if self.rephrase else plan.text
             sentences = _aiter(split_sentences(text))
-        async for sentence in sentences:  # yielded as soon as each is ready, so speech can start
-            spoken.append(sentence)
-            yield sentence
+        # aclosing: if our reader stops early (barge-in, hang-up), the model stream closes now, in this
+        # task, not later from the garbage collector (which leaves HTTP streams and worker generations open).
+        async with aclosing(sentences):
+            async for sentence in sentences:  # yielded as soon as each is ready, so speech can start
+                spoken.append(sentence)
+                yield sentence
         self._recent.append(" ".join(spoken))
 
     async def _rephrased(self, plan: ReplyPlan, trainee_line: str, failures: list[str]) -> str:

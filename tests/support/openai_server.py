@@ -2,7 +2,9 @@
 
 ``replies`` is a callable taking the request body (dict) and returning the reply text, or a list of
 texts served in order (the last one repeats). Streaming requests get SSE chunks ending in [DONE].
-Set ``fail_status`` to make every request fail with that HTTP status, or ``delay`` to slow replies.
+Set ``fail_status`` to make every request fail with that HTTP status, or ``delay`` to slow replies;
+``chunk_delay`` spaces the SSE chunks of a stream (so a client can stop reading mid-reply), and
+``streams_dropped`` counts the streams the client closed before their end.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class FakeOpenAIServer:
         self.requests: list[dict[str, Any]] = []
         self.fail_status: int | None = None
         self.delay = 0.0
+        self.chunk_delay = 0.0
+        self.streams_dropped = 0
         self._served = 0
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -83,7 +87,10 @@ class FakeOpenAIServer:
                     return
                 text = server._next_reply(body)
                 if body.get("stream"):
-                    self._stream(body, text)
+                    try:
+                        self._stream(body, text)
+                    except (BrokenPipeError, ConnectionResetError):  # the client hung up mid-stream
+                        server.streams_dropped += 1
                 else:
                     self._json(200, {
                         "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
@@ -107,6 +114,8 @@ class FakeOpenAIServer:
                     }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
+                    if server.chunk_delay:
+                        time.sleep(server.chunk_delay)
                 end = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
                        "model": body.get("model", "fake-model"),
                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
