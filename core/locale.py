@@ -19,7 +19,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from core.errors import ContentError, ContentProblem, NotFoundError
-from core.languages import Lang
+from core.languages import Lang, parse_lang
 from core.yamlio import read_yaml
 
 LOCALE_DIR = Path(__file__).parent / "locales"
@@ -97,6 +97,9 @@ class Catalogue:
     def keys(self) -> set[str]:
         return set(self._entries[REFERENCE])
 
+    def has(self, key: str) -> bool:
+        return key in self._entries[REFERENCE]
+
     def _get(self, key: str, lang: Lang) -> Leaf:
         try:
             return self._entries[lang][key]
@@ -117,6 +120,11 @@ class Catalogue:
             raise NotFoundError(f"locale key {key!r} is a text, not a phrase list")
         return value
 
+    def all_phrases(self, key: str) -> list[str]:
+        """A phrase list in every language at once, without repeats (for matching text whose language
+        may be mixed, as a model's reply can be)."""
+        return list(dict.fromkeys(p for lang in Lang for p in self.phrases(key, lang)))
+
     def section(self, prefix: str, lang: Lang) -> dict[str, str]:
         """Every text under ``prefix.``, keyed by the rest of its key (for a table of labels)."""
         cut = len(prefix) + 1
@@ -135,3 +143,26 @@ def text(key: str, lang: Lang, **slots: object) -> str:
 
 def phrases(key: str, lang: Lang) -> list[str]:
     return catalogue().phrases(key, lang)
+
+
+def all_phrases(key: str) -> list[str]:
+    return catalogue().all_phrases(key)
+
+
+def has(key: str) -> bool:
+    return catalogue().has(key)
+
+
+def as_lang(lang: Lang | str | None, fallback: Lang = REFERENCE) -> Lang:
+    """An interface language from a Lang, a code or alias (``zh`` → zh-CN), or nothing (the fallback).
+
+    The screen speaks the language the trainee picked for the call; a record or scorecard speaks its
+    call's language; anything unknown falls back (English unless told otherwise)."""
+    if isinstance(lang, Lang):
+        return lang
+    if not lang:
+        return fallback
+    try:
+        return parse_lang(lang)
+    except ValueError:
+        return fallback

@@ -3,21 +3,11 @@ left out), Stop (the most important thing said that should not have been, quoted
 
 from __future__ import annotations
 
-from core.languages import Lang, to_traditional_tw
+from core import locale
+from core.languages import Lang
 from scoring.detectors.base import Verdict
 from scoring.rubric import Rubric
 from scoring.scorecard import CriterionResult, Feedback
-
-_WORDS = {
-    "en": ("Keep", "Start", "Stop", "Nothing yet - every applicable point was missed.",
-           "Nothing missing - every applicable step was there.",
-           "Nothing to stop - no arguing, curt or misleading lines."),
-    "id": ("Pertahankan", "Mulai", "Hentikan", "Belum ada - semua poin yang berlaku terlewat.",
-           "Tidak ada yang terlewat - semua langkah sudah dilakukan.",
-           "Tidak ada yang perlu dihentikan - tidak ada bantahan, kata ketus, atau klaim menyesatkan."),
-    "zh": ("保持", "开始", "停止", "暂无——适用的要点都没有做到。", "没有遗漏——该做的步骤都做到了。",
-           "没有需要停止的——没有争辩、生硬或误导的话。"),
-}
 
 
 def _quote(r: CriterionResult) -> str:
@@ -25,10 +15,12 @@ def _quote(r: CriterionResult) -> str:
 
 
 def keep_start_stop(rubric: Rubric, results: dict[str, CriterionResult], lang: Lang) -> Feedback:
-    words = _WORDS.get(lang.family, _WORDS["en"])
-    if lang is Lang.ZH_TW:  # names and tips arrive converted already; quotes stay verbatim
-        words = tuple(to_traditional_tw(w) for w in words)
-    keep_w, start_w, stop_w, no_keep, no_start, no_stop = words
+    """The labels and the "nothing to say" lines come from the locale catalogue, in ``lang``; the points
+    from the rubric, already in ``lang``; quotes stay verbatim. Each point reads ``Label: point`` (the
+    view sets the label in bold)."""
+    keep_w, start_w, stop_w = (locale.text(k, lang) for k in ("coaching.keep", "coaching.start", "coaching.stop"))
+    no_keep, no_start, no_stop = (locale.text(k, lang) for k in ("coaching.no_keep", "coaching.no_start",
+                                                                  "coaching.no_stop"))
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
     kinds = {c.id: c.kind for c in rubric.criteria}
 

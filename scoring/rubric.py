@@ -64,7 +64,8 @@ class Target(Strict):
 
 
 Localized = dict[str, str]
-"""Text per language family: ``en``, ``id``, ``zh`` (zh-TW is converted from ``zh`` when absent)."""
+"""Text per language family: ``en``, ``id``, ``zh``, and ``zh-TW`` written out (the shipped rubric has it
+everywhere; a trainer's rubric without it gets ``zh`` converted to Traditional Chinese)."""
 
 
 class DetectorName(StrEnum):

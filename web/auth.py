@@ -22,6 +22,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core import locale
+from core.languages import Lang
+
 COOKIE = "phonecoach_user"
 OPEN_USER = "trainee"
 
@@ -74,12 +77,23 @@ class Gate:
         return expected is not None and hmac.compare_digest(expected.encode(), password.encode())
 
 
-_FORM = """<!doctype html><meta charset="utf-8"><title>PhoneCoach · sign in</title>
+_FORM = """<!doctype html><meta charset="utf-8"><title>PhoneCoach · {title}</title>
 <body style="font-family:sans-serif;max-width:22rem;margin:4rem auto">
 <h2>PhoneCoach</h2>{error}<form method="post" action="login">
-<p><label>Name<br><input name="username" autocomplete="username" required></label></p>
-<p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>
-<p><button type="submit">Sign in</button></p></form></body>"""
+<p><label>{name}<br><input name="username" autocomplete="username" required></label></p>
+<p><label>{password}<br><input name="password" type="password" autocomplete="current-password" required></label></p>
+<p><button type="submit">{sign_in}</button></p></form></body>"""
+LOGIN_LANG = Lang.EN  # sign-in comes before any call, so before a language is picked
+
+
+def login_page(failed_name: str = "", lang: Lang = LOGIN_LANG) -> str:
+    """The sign-in form, with a notice when ``failed_name`` just failed to sign in."""
+    wrong = locale.text("auth.wrong", lang, name=failed_name) if failed_name else ""
+    return _FORM.format(
+        error=f'<p style="color:#b00">{escape(wrong)}</p>' if wrong else "",
+        title=escape(locale.text("auth.title", lang)), name=escape(locale.text("auth.name", lang)),
+        password=escape(locale.text("auth.password", lang)), sign_in=escape(locale.text("auth.sign_in", lang)),
+    )
 
 
 def login_router(gate: Gate) -> APIRouter:
@@ -87,13 +101,12 @@ def login_router(gate: Gate) -> APIRouter:
 
     @router.get("/login", response_class=HTMLResponse)
     async def login_form() -> str:
-        return _FORM.format(error="")
+        return login_page()
 
     @router.post("/login", response_model=None)
     async def login(username: str = Form(...), password: str = Form(...)) -> RedirectResponse | HTMLResponse:
         if not gate.check(username, password):
-            error = f'<p style="color:#b00">Wrong name or password for {escape(username)!s}.</p>'
-            return HTMLResponse(_FORM.format(error=error), status_code=401)
+            return HTMLResponse(login_page(username), status_code=401)
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(COOKIE, gate.cookie_for(username), httponly=True, samesite="lax")
         return response

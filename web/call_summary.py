@@ -2,69 +2,92 @@
 
 ``render_feedback`` is the outcome header the screen shows once a call is over; the scorecard panel
 (``scorecard_panel``) follows it with the rubric feedback and the highlighted transcript, so the plain
-timed transcript here is folded away.
+timed transcript here is folded away. Its words are in the call's language unless told otherwise.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from core import locale
+from core.languages import Lang
+from core.locale import as_lang
 from core.record import CallRecord, Speaker
 
-_EVENT_LABELS = {
-    "ring": "ring", "answer": "answered", "interruption": "interruption", "hangup": "hung up",
-    "hold_start": "hold", "hold_end": "back from hold", "error": "problem",
-}
+_ENDED_BY = {"trainee": "summary.by_trainee", "persona": "summary.by_persona", "limit": "summary.by_limit"}
+_CHANNEL = {"voice": "summary.voice", "text": "summary.text"}
 
 
 def _clock(seconds: float) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
-def _outcome(record: CallRecord) -> str:
+def _counted(count: int, one: str, many: str, lang: Lang) -> str:
+    return locale.text(one if count == 1 else many, lang, count=count)
+
+
+def _known(key: str, raw: str, lang: Lang) -> str:
+    """A catalogued word, or the raw value where the catalogue has none (a new event type, say)."""
+    return locale.text(key, lang) if locale.has(key) else raw
+
+
+def _outcome(record: CallRecord, lang: Lang) -> str:
     out = record.outcome
-    reached = "Objective reached" if out.objective_reached else "Objective not reached"
+    reached = locale.text("summary.reached" if out.objective_reached else "summary.not_reached", lang)
     mark = "pc-ok" if out.objective_reached else "pc-miss"
-    who = {"trainee": "you", "persona": "the other side", "limit": "the time limit"}.get(out.ended_by or "", "—")
+    who = locale.text(_ENDED_BY[out.ended_by], lang) if out.ended_by in _ENDED_BY else "—"
+    ended = (locale.text("summary.ended_by_reason", lang, who=who, reason=out.reason) if out.reason
+             else locale.text("summary.ended_by", lang, who=who))
     length = max((t.end for t in record.turns), default=0.0)
+    call_lang = as_lang(record.language, Lang.EN)
+    language = locale.text("language.name", call_lang) if record.language else ""
+    facts = locale.text(
+        "summary.facts", lang,
+        channel=_known(_CHANNEL.get(record.channel, ""), record.channel, lang),
+        language=language or record.language,
+        difficulty=_known(f"difficulty.{record.difficulty}", record.difficulty, lang),
+        length=_clock(length),
+        turns=_counted(len(record.turns), "summary.turns_one", "summary.turns_many", lang),
+    )
     return (
-        f'<div class="pc-outcome {mark}"><strong>{reached}</strong>'
-        f"<span>Call ended by {escape(who)}{': ' + escape(out.reason) if out.reason else ''}</span>"
-        f"<span>{record.channel} call · {escape(record.language)} · {escape(record.difficulty)} · "
-        f"{_clock(length)} · {len(record.turns)} turns</span></div>"
+        f'<div class="pc-outcome {mark}"><strong>{escape(reached)}</strong>'
+        f"<span>{escape(ended)}</span><span>{escape(facts)}</span></div>"
     )
 
 
-def _transcript(record: CallRecord) -> str:
+def _transcript(record: CallRecord, lang: Lang) -> str:
     if not record.turns:
-        return '<p class="pc-empty">Nothing was said on this call.</p>'
+        return f'<p class="pc-empty">{escape(locale.text("summary.nothing_said", lang))}</p>'
     rows = []
+    cut_off = locale.text("summary.cut_off", lang)
     for turn in record.turns:
-        who = "You" if turn.speaker is Speaker.TRAINEE else "Persona"
-        cut = ' <em class="pc-cut">(cut off)</em>' if turn.interrupted else ""
+        who = locale.text("summary.you" if turn.speaker is Speaker.TRAINEE else "summary.persona", lang)
+        cut = f' <em class="pc-cut">{escape(cut_off)}</em>' if turn.interrupted else ""
         rows.append(
             f'<tr class="pc-{turn.speaker.value}"><td class="pc-time">{_clock(turn.start)}</td>'
-            f"<td class=\"pc-who\">{who}</td><td>{escape(turn.text)}{cut}</td></tr>"
+            f"<td class=\"pc-who\">{escape(who)}</td><td>{escape(turn.text)}{cut}</td></tr>"
         )
     return f'<table class="pc-transcript">{"".join(rows)}</table>'
 
 
-def _events(record: CallRecord) -> str:
+def _events(record: CallRecord, lang: Lang) -> str:
     notable = [e for e in record.events if e.type != "ring"]
     rings = sum(1 for e in record.events if e.type == "ring")
-    items = [f"<li>{rings} ring{'s' if rings != 1 else ''} before the call was answered</li>"] if rings else []
+    items = [f"<li>{escape(_counted(rings, 'summary.rings_one', 'summary.rings_many', lang))}</li>"] if rings else []
     for event in notable:
-        label = _EVENT_LABELS.get(event.type, event.type)
+        label = _known(f"summary.event.{event.type}", event.type, lang)
+        by = _known(f"summary.by.{event.by}", event.by, lang)
         detail = f" — {escape(event.detail)}" if event.detail else ""
-        items.append(f"<li>{_clock(event.at)} {escape(label)} ({escape(event.by)}){detail}</li>")
+        items.append(f"<li>{_clock(event.at)} {escape(label)} ({escape(by)}){detail}</li>")
     return f'<ul class="pc-events">{"".join(items)}</ul>' if items else ""
 
 
-def render_feedback(record: CallRecord) -> str:
-    """HTML for the feedback panel of a finished call."""
+def render_feedback(record: CallRecord, lang: Lang | str | None = None) -> str:
+    """HTML for the feedback panel of a finished call, in ``lang`` (the call's language by default)."""
+    ui = as_lang(lang, as_lang(record.language))
     return (
         f'<div class="pc-feedback" data-record="{escape(record.id)}">'
-        f"<h3>How the call went</h3>{_outcome(record)}"
-        f"{_events(record)}<details><summary>Timed transcript (with cut-offs)</summary>{_transcript(record)}"
-        "</details></div>"
+        f"<h3>{escape(locale.text('summary.title', ui))}</h3>{_outcome(record, ui)}"
+        f"{_events(record, ui)}<details><summary>{escape(locale.text('summary.timed_transcript', ui))}</summary>"
+        f"{_transcript(record, ui)}</details></div>"
     )

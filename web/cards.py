@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
+from core import locale
 from core.languages import Lang
 from scenarios.models import Direction, Scenario
 from simulator.catalog import Catalog
 
-LANG_LABELS = {Lang.EN: "English", Lang.ZH_CN: "中文（简体）", Lang.ZH_TW: "中文（繁體）", Lang.ID: "Bahasa Indonesia"}
-DIRECTION_LABELS = {Direction.OUTBOUND: "You call them", Direction.INBOUND: "They call you"}
+DIRECTION_LABELS = {Direction.OUTBOUND: "cards.outbound", Direction.INBOUND: "cards.inbound"}
 
 # Clicking a card selects it: the id becomes this component's value and the screen reacts to "input".
 CARDS_JS = """
@@ -31,16 +31,27 @@ def _text(values: dict[Lang, str], lang: Lang) -> str:
     return escape(values.get(lang) or values.get(Lang.EN) or next(iter(values.values()), ""))
 
 
+def language_name(lang: Lang) -> str:
+    """A language as the language menu lists it: in its own words."""
+    return locale.text("language.name", lang)
+
+
+def difficulty_label(value: str, lang: Lang) -> str:
+    """``default`` (as the scenario says), ``easy``, ``medium`` or ``hard``, for the trainee to read."""
+    return locale.text(f"difficulty.{value}", lang)
+
+
 def _card(catalog: Catalog, scenario: Scenario, lang: Lang) -> str:
     persona = catalog.persona(scenario.persona)
-    languages = " · ".join(LANG_LABELS[x] for x in catalog.languages(scenario))
+    languages = " · ".join(language_name(x) for x in catalog.languages(scenario))
+    who = locale.text("cards.persona", lang, name=_text(persona.name, lang), role=_text(persona.role, lang))
+    level = scenario.difficulty.value
     return (
         f'<button type="button" class="pc-card" data-id="{escape(scenario.id)}">'
         f'<span class="pc-card-title">{_text(scenario.title, lang)}</span>'
-        f'<span class="pc-card-persona">{_text(persona.name, lang)} — {_text(persona.role, lang)}</span>'
-        f'<span class="pc-card-tags"><span class="pc-tag pc-{scenario.difficulty.value}">'
-        f"{scenario.difficulty.value}</span><span class=\"pc-tag\">{DIRECTION_LABELS[scenario.direction]}</span>"
-        f"</span>"
+        f'<span class="pc-card-persona">{who}</span>'
+        f'<span class="pc-card-tags"><span class="pc-tag pc-{level}">{escape(difficulty_label(level, lang))}</span>'
+        f'<span class="pc-tag">{escape(locale.text(DIRECTION_LABELS[scenario.direction], lang))}</span></span>'
         f'<span class="pc-card-objective">{_text(scenario.objective.description, lang)}</span>'
         f'<span class="pc-card-langs">{escape(languages)}</span></button>'
     )
@@ -51,31 +62,38 @@ def cards_html(catalog: Catalog, lang: Lang) -> str:
     return f'<div class="pc-cards">{"".join(_card(catalog, s, lang) for s in scenarios)}</div>'
 
 
+_HOW = {
+    (Direction.OUTBOUND, "female"): "cards.how_outbound_female",
+    (Direction.OUTBOUND, "male"): "cards.how_outbound_male",
+    (Direction.INBOUND, "female"): "cards.how_inbound_female",
+    (Direction.INBOUND, "male"): "cards.how_inbound_male",
+}
+
+
 def brief_html(catalog: Catalog, scenario_id: str | None, lang: Lang) -> str:
     if not scenario_id or scenario_id not in catalog.scenarios:
-        return '<div class="pc-brief pc-empty">Pick a call to see your brief.</div>'
+        return f'<div class="pc-brief pc-empty">{escape(locale.text("cards.pick", lang))}</div>'
     scenario = catalog.scenario(scenario_id)
     persona = catalog.persona(scenario.persona)
     brief = scenario.brief
+    on_the_line = locale.text("cards.who", lang, name=_text(persona.name, lang), role=_text(persona.role, lang),
+                              organisation=_text(persona.organisation, lang))
     rows = [
-        ("You are", _text(brief.you_are, lang)),
-        ("Your goal", _text(brief.goal, lang)),
-        ("What you know", _text(brief.situation, lang)),
-        ("Success looks like", _text(scenario.objective.success_signal, lang)),
-        ("On the line", f"{_text(persona.name, lang)}, {_text(persona.role, lang)}, "
-                        f"{_text(persona.organisation, lang)}"),
+        ("cards.you_are", _text(brief.you_are, lang)),
+        ("cards.goal", _text(brief.goal, lang)),
+        ("cards.situation", _text(brief.situation, lang)),
+        ("cards.success", _text(scenario.objective.success_signal, lang)),
+        ("cards.on_the_line", on_the_line),
     ]
-    items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    who = "She" if persona.gender == "female" else "He"
-    how = (f"You place the call: {who.lower()} answers after a ring or two." if scenario.direction is Direction.OUTBOUND
-           else f"{who} calls you: press Answer when your phone rings, then speak first.")
+    items = "".join(f"<dt>{escape(locale.text(label, lang))}</dt><dd>{value}</dd>" for label, value in rows)
+    how = locale.text("cards.how", lang, how=locale.text(_HOW[scenario.direction, persona.gender], lang),
+                      length=locale.text("cards.length", lang, minutes=round(scenario.target_seconds / 60)))
     return (
         f'<div class="pc-brief"><h3>{_text(scenario.title, lang)}</h3><p>{_text(scenario.summary, lang)}</p>'
-        f'<dl>{items}</dl><p class="pc-how">{how} Target length: about '
-        f"{round(scenario.target_seconds / 60)} min.</p></div>"
+        f'<dl>{items}</dl><p class="pc-how">{escape(how)}</p></div>'
     )
 
 
 def language_choices(catalog: Catalog, scenario_id: str | None) -> list[tuple[str, str]]:
     langs = catalog.languages(catalog.scenario(scenario_id)) if scenario_id in catalog.scenarios else list(Lang)
-    return [(LANG_LABELS[x], x.value) for x in langs]
+    return [(language_name(x), x.value) for x in langs]

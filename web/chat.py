@@ -7,7 +7,9 @@ from typing import Any
 
 import gradio as gr
 
+from core import locale
 from core.errors import AppError
+from core.locale import as_lang
 from simulator.engine.call import Call
 from simulator.live_calls import CallRegistry
 from web.call_summary import render_feedback
@@ -20,10 +22,10 @@ class TextChats:
     def __init__(self, registry: CallRegistry) -> None:
         self.registry = registry
 
-    def _call(self, chat_id: str) -> Call:
+    def _call(self, chat_id: str, lang: str | None) -> Call:
         call = self.registry.text.get(chat_id)
         if call is None:
-            raise gr.Error("This chat is over. Start a new one.")
+            raise gr.Error(locale.text("screen.chat_over", as_lang(lang)))
         return call
 
     def _ended(self, call: Call, history: Messages) -> tuple[Any, ...]:
@@ -42,7 +44,7 @@ class TextChats:
             chat_id, call = self.registry.start_text(call_request(scenario_id, lang, difficulty))
             await call.prepare()
         except AppError as exc:
-            raise user_error(exc) from exc
+            raise user_error(exc, lang) from exc
         history: Messages = []
         head = (chat_id, gr.update(visible=True), gr.update(visible=False), gr.update(interactive=False),
                 gr.update(interactive=False))
@@ -53,8 +55,10 @@ class TextChats:
                 history[-1]["content"] = f"{history[-1]['content']} {sentence}".strip()
                 yield (*head, history, gr.update(), gr.update())
 
-    async def send(self, text: str, history: Messages, chat_id: str) -> AsyncIterator[tuple[Any, ...]]:
-        call = self._call(chat_id)
+    async def send(self, text: str, history: Messages, chat_id: str,
+                   lang: str | None = None) -> AsyncIterator[tuple[Any, ...]]:
+        """``lang``: the screen's language, for the notice when the chat is already over."""
+        call = self._call(chat_id, lang)
         text = (text or "").strip()
         if not text or call.ended:
             yield self._open(history)
@@ -66,8 +70,8 @@ class TextChats:
             yield self._open(history)
         yield self._ended(call, history) if call.ended else self._open(history)
 
-    async def end(self, history: Messages, chat_id: str) -> tuple[Any, ...]:
-        call = self._call(chat_id)
+    async def end(self, history: Messages, chat_id: str, lang: str | None = None) -> tuple[Any, ...]:
+        call = self._call(chat_id, lang)
         call.hangup(reason="trainee ended the chat")
         await call.aclose()
         return self._ended(call, history)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from core import locale
+from core.languages import Lang
 from simulator.voice.line import Phase
 from simulator.voice.session import CallView
 
 PHONE_JS = (Path(__file__).with_name("phone.js")).read_text(encoding="utf-8")
 
 _STATUS = {
-    Phase.CONNECTING: "Connecting the call audio…",
-    Phase.RINGING: "Ringing…",
-    Phase.LIVE: "On the call",
-    Phase.ENDED: "Call ended",
+    Phase.CONNECTING: "phone.connecting",
+    Phase.RINGING: "phone.ringing",
+    Phase.LIVE: "phone.live",
+    Phase.ENDED: "phone.ended",
 }
 
 
@@ -27,19 +29,21 @@ def idle_html(message: str = "") -> str:
     return f'<div class="pc-phone" data-phase="idle" data-session="">{note}</div>'
 
 
-def phone_html(view: CallView, *, muted: bool = False) -> str:
-    status = _STATUS[view.phase]
+def phone_html(view: CallView, *, muted: bool = False, lang: Lang = Lang.EN) -> str:
+    """The panel in ``lang``, the language of the call."""
+    status = locale.text(_STATUS[view.phase], lang)
     if view.phase is Phase.RINGING and view.inbound:
-        status = f"Incoming call — ring {view.rings}. Press Answer."
+        status = locale.text("phone.incoming", lang, rings=view.rings)
     elif view.phase is Phase.RINGING:
-        status = f"Ringing… ({view.rings})"
+        status = locale.text("phone.ringing_count", lang, rings=view.rings)
     speaking = view.phase is Phase.LIVE and view.persona_speaking
+    line = locale.text("phone.speaking", lang) if speaking else (locale.text("phone.muted", lang) if muted else "")
     light = "pc-live" if view.phase is Phase.LIVE else ("pc-ring" if view.phase is Phase.RINGING else "")
     parts = [
         f'<div class="pc-status"><span class="pc-light {light}"></span><span>{escape(status)}</span>'
         f'<span class="pc-timer">{_clock(view.seconds)}</span></div>',
         f'<div class="pc-speaking{" pc-on" if speaking else ""}">'
-        f'{"The other side is speaking" if speaking else ("Muted" if muted else "&nbsp;")}</div>',
+        f'{escape(line) or "&nbsp;"}</div>',
     ]
     if view.notice:
         parts.append(f'<div class="pc-notice">{escape(view.notice)}</div>')

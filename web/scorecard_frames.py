@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core import locale
 from core.errors import AppError
 from core.languages import Lang, speech_units
+from core.locale import as_lang
 from core.record import CallRecord, Speaker
 from scoring.detectors.base import Verdict
 from scoring.rubric import Criterion, Rubric, load_rubric
 from scoring.scorecard import Scorecard
-from web.scorecard_text import as_lang, labels
 
 MIN_PACE_TURN_S = 1.0  # shorter turns ("Yes.") give meaningless per-minute rates
 TALK_COLUMNS = ["speaker", "seconds", "share"]
@@ -33,15 +34,15 @@ def rubric_for(tag: str) -> Rubric | None:
 
 def rate_unit(call_lang: Lang, ui_lang: Lang | str | None = None) -> str:
     """Speech rate is counted in characters for Chinese, words for en/id (as in ``scoring.metrics``)."""
-    words = labels(ui_lang or call_lang)
-    return words["chars_min"] if call_lang.is_chinese else words["words_min"]
+    ui = as_lang(ui_lang, call_lang)
+    return locale.text("scorecard.chars_min" if call_lang.is_chinese else "scorecard.words_min", ui)
 
 
 def _unit(metric: str, call_lang: Lang, ui_lang: Lang) -> str:
     if metric == "speech_rate":
         return rate_unit(call_lang, ui_lang)
     if metric.endswith("_s"):
-        return labels(ui_lang)["seconds"]
+        return locale.text("scorecard.seconds", ui_lang)
     return "×" if metric == "length_vs_target" else ""
 
 
@@ -53,11 +54,12 @@ def talk_share_frame(source: Scorecard | CallRecord, lang: Lang | str | None = N
     else:
         trainee = sum(t.end - t.start for t in source.turns if t.speaker is Speaker.TRAINEE)
         persona = sum(t.end - t.start for t in source.turns if t.speaker is Speaker.PERSONA)
-    words = labels(as_lang(lang, as_lang(source.language)))
+    ui = as_lang(lang, as_lang(source.language))
     total = trainee + persona
     rows = [
-        {"speaker": words[key], "seconds": round(secs, 1), "share": round(100.0 * secs / total, 1) if total else 0.0}
-        for key, secs in (("you", trainee), ("persona", persona))
+        {"speaker": locale.text(key, ui), "seconds": round(secs, 1),
+         "share": round(100.0 * secs / total, 1) if total else 0.0}
+        for key, secs in (("scorecard.you", trainee), ("scorecard.persona", persona))
     ]
     return pd.DataFrame(rows, columns=TALK_COLUMNS)
 
@@ -76,11 +78,10 @@ def pace_frame(record: CallRecord, lang: Lang | str | None = None, rubric: Rubri
     """
     call_lang = as_lang(record.language)
     ui_lang = as_lang(lang, call_lang)
-    words = labels(ui_lang)
     unit = rate_unit(call_lang, ui_lang)
     crit = _speech_rate_criterion(rubric or rubric_for(record.rubric or "default"))
     target = crit.target_for(call_lang) if crit else None
-    bounds = [(target.min, "target_min"), (target.max, "target_max")] if target else []
+    bounds = [(target.min, "scorecard.target_min"), (target.max, "scorecard.target_max")] if target else []
     rows: list[dict[str, object]] = []
     for i, turn in enumerate(sorted(record.turns, key=lambda t: t.start)):
         seconds = turn.end - turn.start
@@ -88,11 +89,12 @@ def pace_frame(record: CallRecord, lang: Lang | str | None = None, rubric: Rubri
         if turn.speaker is not Speaker.TRAINEE or seconds < MIN_PACE_TURN_S or not units:
             continue
         rate = round(units / (seconds / 60.0), 1)
-        rows.append({"turn": i, "time_s": round(turn.start, 2), "rate": rate, "series": words["pace"], "unit": unit})
+        rows.append({"turn": i, "time_s": round(turn.start, 2), "rate": rate,
+                     "series": locale.text("scorecard.pace", ui_lang), "unit": unit})
         for bound, key in bounds:
             if bound is not None:
-                rows.append({"turn": i, "time_s": round(turn.start, 2), "rate": float(bound), "series": words[key],
-                             "unit": unit})
+                rows.append({"turn": i, "time_s": round(turn.start, 2), "rate": float(bound),
+                             "series": locale.text(key, ui_lang), "unit": unit})
     return pd.DataFrame(rows, columns=PACE_COLUMNS)
 
 

@@ -26,8 +26,10 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from core import locale
 from core.errors import AppError
 from core.languages import Lang
+from core.locale import as_lang
 from core.record import CallRecord
 from scoring.callio import LoadedCall, from_data, load_call
 from scoring.judge import Judge
@@ -35,7 +37,6 @@ from scoring.rubric import Rubric, load_rubric
 from scoring.scorecard import Scorecard
 from scoring.scorer import Assessment, assess, finish, scenario_target
 from web.scorecard_frames import PACE_COLUMNS, TALK_COLUMNS, pace_frame, rate_unit, talk_share_frame
-from web.scorecard_text import as_lang, labels
 from web.scorecard_view import (
     AUDIO_ELEM_ID,
     FEEDBACK_CSS,
@@ -131,17 +132,19 @@ async def feedback_views(record: RecordInput, judge: Judge | None = None, lang: 
 
 def view_updates(view: FeedbackView) -> tuple[Any, ...]:
     """One view as updates, in the order of ``FeedbackBlocks.outputs``."""
-    words = labels(view.lang)
+    ui = view.lang
     call_lang = as_lang(view.card.language) if view.card else view.lang
     talk = view.talk if view.talk is not None else pd.DataFrame([], columns=TALK_COLUMNS)
     pace = view.pace if view.pace is not None else pd.DataFrame([], columns=PACE_COLUMNS)
     return (
         view.message, view.summary, view.criteria, view.metrics,
-        gr.update(value=talk, visible=not talk.empty, title=words["talk_share"], y_title=words["seconds"],
+        gr.update(value=talk, visible=not talk.empty, title=locale.text("scorecard.talk_share", ui),
+                  y_title=locale.text("scorecard.seconds", ui),
                   y_lim=[0, max(1.0, float(talk["seconds"].max() if not talk.empty else 0) * 1.1)]),  # bars from 0
-        gr.update(value=pace, visible=not pace.empty, title=words["pace_title"], x_title=words["seconds"],
-                  y_title=rate_unit(call_lang, view.lang), caption=words["estimated"] if view.text_call else None),
-        gr.update(value=view.audio, visible=view.audio is not None, label=words["recording"]),
+        gr.update(value=pace, visible=not pace.empty, title=locale.text("scorecard.pace_title", ui),
+                  x_title=locale.text("scorecard.seconds", ui), y_title=rate_unit(call_lang, ui),
+                  caption=locale.text("scorecard.estimated", ui) if view.text_call else None),
+        gr.update(value=view.audio, visible=view.audio is not None, label=locale.text("scorecard.recording", ui)),
         view.transcript,
     )
 
@@ -179,7 +182,7 @@ class FeedbackBlocks:
 
 def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN) -> FeedbackBlocks:
     """Build the panel's components; call inside a ``gr.Blocks`` (or a Column/Group within one)."""
-    words = labels(lang)
+    ui = as_lang(lang)
 
     def html(elem: str, js: str | None = None) -> gr.HTML:
         return gr.HTML("", css_template=FEEDBACK_CSS, js_on_load=js, elem_id=elem)
@@ -187,11 +190,14 @@ def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN) -> F
     message = html("pc-fb-message")
     summary = html("pc-fb-summary")
     with gr.Row(equal_height=False):
-        talk = gr.BarPlot(None, x="speaker", y="seconds", color="speaker", title=words["talk_share"],
-                          y_title=words["seconds"], visible=False, elem_id="pc-fb-talk")
-        pace = gr.LinePlot(None, x="time_s", y="rate", color="series", title=words["pace_title"],
-                           x_title=words["seconds"], visible=False, elem_id="pc-fb-pace")
-    recording = gr.Audio(None, label=words["recording"], interactive=False, visible=False, type="filepath",
+        talk = gr.BarPlot(None, x="speaker", y="seconds", color="speaker",
+                          title=locale.text("scorecard.talk_share", ui), y_title=locale.text("scorecard.seconds", ui),
+                          visible=False, elem_id="pc-fb-talk")
+        pace = gr.LinePlot(None, x="time_s", y="rate", color="series",
+                           title=locale.text("scorecard.pace_title", ui), x_title=locale.text("scorecard.seconds", ui),
+                           visible=False, elem_id="pc-fb-pace")
+    recording = gr.Audio(None, label=locale.text("scorecard.recording", ui), interactive=False, visible=False,
+                         type="filepath",
                          elem_id=AUDIO_ELEM_ID,
                          # the plain <audio> player, so a click on a piece of evidence can seek it
                          waveform_options=gr.WaveformOptions(show_recording_waveform=False))

@@ -14,13 +14,14 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 
+from core import locale
 from core.languages import Lang
+from core.locale import as_lang
 from core.record import CallRecord, Speaker, Turn
 from scoring.detectors.base import Verdict
 from scoring.quotes import locate
 from scoring.scorecard import CriterionResult, Moment, Scorecard
 from web.scorecard_frames import metrics_frame
-from web.scorecard_text import as_lang, labels
 
 AUDIO_ELEM_ID = "pc-fb-audio"
 SEEK_JS = """
@@ -41,6 +42,9 @@ element.addEventListener('keydown', (ev) => {
 """.replace("AUDIO_ID", AUDIO_ELEM_ID)
 FEEDBACK_CSS = Path(__file__).with_name("scorecard.css").read_text(encoding="utf-8")
 _VERDICT_CLASS = {Verdict.MET: "met", Verdict.NOT_MET: "not_met", Verdict.NA: "na"}
+_VERDICT_LABEL = {Verdict.MET: "scorecard.met", Verdict.NOT_MET: "scorecard.not_met", Verdict.NA: "scorecard.na"}
+_STATUS = {"pending": "scorecard.pending", "code_done": "scorecard.code_done", "judged": "scorecard.judged",
+           "judge_failed": "scorecard.judge_failed", "unreadable": "scorecard.unreadable"}
 
 
 def clock(seconds: float) -> str:
@@ -48,15 +52,22 @@ def clock(seconds: float) -> str:
 
 
 def _seek(start: float, lang: Lang) -> str:
-    title = escape(labels(lang)["play"])
+    title = escape(locale.text("scorecard.play", lang))
     return (f'<span class="pc-sc-seek" role="button" tabindex="0" data-start="{start:.2f}" '
             f'title="{title}">▶ {clock(start)}</span>')
 
 
 def status_html(kind: str, lang: Lang | str | None = None, error: str = "") -> str:
     """A one-line notice: ``pending``, ``code_done``, ``judged``, ``judge_failed`` or ``unreadable``."""
-    text = labels(lang)[kind].format(error=error)
+    ui = as_lang(lang)
+    text = locale.text(_STATUS[kind], ui, error=error)
     return f'<div class="pc-sc-status pc-sc-status-{escape(kind)}" role="status">{escape(text)}</div>'
+
+
+def category_name(category: str, lang: Lang) -> str:
+    """A rubric category as the trainee reads it (a category the catalogue does not know: its id)."""
+    key = f"scorecard.{category}"
+    return locale.text(key, lang) if locale.has(key) else category.capitalize()
 
 
 def _point(text: str, cls: str) -> str:
@@ -69,54 +80,57 @@ def _point(text: str, cls: str) -> str:
 
 def summary_html(card: Scorecard, lang: Lang | str | None = None) -> str:
     """Total, pass/fail against the pass mark, category scores, blockers, versions, Keep / Start / Stop."""
-    words = labels(as_lang(lang, as_lang(card.language)))
+    ui = as_lang(lang, as_lang(card.language))
     verdict = "pass" if card.passed else "fail"
     cats = []
     for cat, score in card.categories.items():
         shown = "—" if score is None else f"{score:.0f}"
         width = 0.0 if score is None else max(0.0, min(100.0, score))
-        cats.append(f'<li data-category="{escape(cat)}"><span>{escape(words.get(cat, cat.capitalize()))}</span>'
+        cats.append(f'<li data-category="{escape(cat)}"><span>{escape(category_name(cat, ui))}</span>'
                     f'<span class="pc-sc-bar"><span style="width:{width:.0f}%"></span></span>'
                     f"<strong>{shown}</strong></li>")
     blocked = ""
     if card.blocked_by:
         names = ", ".join(card.criteria[c].name if c in card.criteria else c for c in card.blocked_by)
-        blocked = f'<p class="pc-sc-blocked">{escape(words["blocked"].format(names=names))}</p>'
-    prompt = card.prompt_version or words["code_only"]
+        blocked = f'<p class="pc-sc-blocked">{escape(locale.text("scorecard.blocked", ui, names=names))}</p>'
+    prompt = card.prompt_version or locale.text("scorecard.code_only", ui)
     judge = f" ({card.judge})" if card.prompt_version and card.judge != "none" else ""
     fb = card.feedback
+    title, total = locale.text("scorecard.title", ui), locale.text("scorecard.total", ui)
+    badge = locale.text("scorecard.passed" if card.passed else "scorecard.failed", ui)
+    mark = locale.text("scorecard.pass_mark", ui, mark=f"{card.pass_mark:g}")
+    coaching = locale.text("scorecard.coaching", ui)
+    rubric, prompt_label = locale.text("scorecard.rubric", ui), locale.text("scorecard.prompt", ui)
     return (
         f'<div class="pc-sc-summary pc-sc-{verdict}" data-overall="{card.overall}" '
-        f'data-passed="{str(card.passed).lower()}"><h3>{escape(words["title"])}</h3>'
-        f'<div class="pc-sc-total"><span>{escape(words["total"])}</span>'
+        f'data-passed="{str(card.passed).lower()}"><h3>{escape(title)}</h3>'
+        f'<div class="pc-sc-total"><span>{escape(total)}</span>'
         f'<span class="pc-sc-score">{card.overall}</span><span>/ 100</span>'
-        f'<span class="pc-sc-badge">{escape(words["passed" if card.passed else "failed"])}</span>'
-        f'<span class="pc-sc-mark">{escape(words["pass_mark"].format(mark=f"{card.pass_mark:g}"))}</span></div>'
+        f'<span class="pc-sc-badge">{escape(badge)}</span><span class="pc-sc-mark">{escape(mark)}</span></div>'
         f'<ul class="pc-sc-cats">{"".join(cats)}</ul>{blocked}'
-        f'<h4>{escape(words["coaching"])}</h4><ul class="pc-sc-kss">'
+        f'<h4>{escape(coaching)}</h4><ul class="pc-sc-kss">'
         f'{_point(fb.keep, "pc-sc-keep")}{_point(fb.start, "pc-sc-start")}{_point(fb.stop, "pc-sc-stop")}</ul>'
-        f'<p class="pc-sc-versions">{escape(words["rubric"])}: {escape(card.rubric)} · '
-        f"{escape(words['prompt'])}: {escape(prompt + judge)}</p></div>"
+        f'<p class="pc-sc-versions">{escape(rubric)}: {escape(card.rubric)} · '
+        f"{escape(prompt_label)}: {escape(prompt + judge)}</p></div>"
     )
 
 
-def _criterion(r: CriterionResult, lang: Lang) -> str:
-    words = labels(lang)
+def _criterion(r: CriterionResult, ui: Lang) -> str:
     kind = _VERDICT_CLASS[r.verdict]
     evidence = []
     for i, quote in enumerate(r.evidence):
         moment = r.moments[i] if i < len(r.moments) else None
-        seek = _seek(moment.start, lang) if moment is not None else ""
+        seek = _seek(moment.start, ui) if moment is not None else ""
         evidence.append(f"<li>{seek}“{escape(quote)}”</li>")
-    said = (f'<div class="pc-sc-evidence">{escape(words["you_said"])}:<ul>{"".join(evidence)}</ul></div>'
-            if evidence else "")
-    better = (f'<p class="pc-sc-better">{escape(words["better"])}: “{escape(r.better)}”</p>'
+    you_said = locale.text("scorecard.you_said", ui)
+    said = f'<div class="pc-sc-evidence">{escape(you_said)}:<ul>{"".join(evidence)}</ul></div>' if evidence else ""
+    better = (f'<p class="pc-sc-better">{escape(locale.text("scorecard.better", ui))}: “{escape(r.better)}”</p>'
               if r.verdict is Verdict.NOT_MET and r.better else "")
-    source = words["by_judge" if r.source == "judge" else "by_code"]
+    source = locale.text("scorecard.by_judge" if r.source == "judge" else "scorecard.by_code", ui)
     return (
         f'<li class="pc-sc-crit pc-sc-{kind}" data-criterion="{escape(r.id)}" data-verdict="{r.verdict.value}" '
         f'data-source="{r.source}" title="{escape(r.note)}">'
-        f'<span class="pc-sc-verdict pc-sc-v-{kind}">{escape(words[r.verdict.value])}</span> '
+        f'<span class="pc-sc-verdict pc-sc-v-{kind}">{escape(locale.text(_VERDICT_LABEL[r.verdict], ui))}</span> '
         f'<span class="pc-sc-name">{escape(r.name)}</span> <span class="pc-sc-source">{escape(source)}</span>'
         f"{said}{better}</li>"
     )
@@ -127,17 +141,17 @@ def criteria_html(card: Scorecard, lang: Lang | str | None = None) -> str:
     better line for a miss, and whether code or the judge decided. Criteria that do not apply to the
     call are folded away at the end."""
     ui = as_lang(lang, as_lang(card.language))
-    words = labels(ui)
     applicable = [r for r in card.criteria.values() if r.verdict is not Verdict.NA]
-    parts = [f'<div class="pc-sc-criteria"><h4>{escape(words["criteria"])}</h4>']
+    parts = [f'<div class="pc-sc-criteria"><h4>{escape(locale.text("scorecard.criteria", ui))}</h4>']
     for cat in card.categories:
         items = [_criterion(r, ui) for r in applicable if r.category == cat]
         if items:
-            parts.append(f'<h5>{escape(words.get(cat, cat.capitalize()))}</h5><ul class="pc-sc-crits">'
+            parts.append(f'<h5>{escape(category_name(cat, ui))}</h5><ul class="pc-sc-crits">'
                          f'{"".join(items)}</ul>')
     na = [_criterion(r, ui) for r in card.criteria.values() if r.verdict is Verdict.NA]
     if na:
-        parts.append(f'<details class="pc-sc-na"><summary>{escape(words["not_applicable"])} ({len(na)})</summary>'
+        folded = locale.text("scorecard.not_applicable", ui)
+        parts.append(f'<details class="pc-sc-na"><summary>{escape(folded)} ({len(na)})</summary>'
                      f'<ul class="pc-sc-crits">{"".join(na)}</ul></details>')
     parts.append("</div>")
     return "".join(parts)
@@ -146,7 +160,6 @@ def criteria_html(card: Scorecard, lang: Lang | str | None = None) -> str:
 def metrics_html(card: Scorecard, lang: Lang | str | None = None) -> str:
     """The rubric's measured figures against their targets; ones that did not count are greyed out."""
     ui = as_lang(lang, as_lang(card.language))
-    words = labels(ui)
     frame = metrics_frame(card, ui)
     if frame.empty:
         return ""
@@ -154,13 +167,14 @@ def metrics_html(card: Scorecard, lang: Lang | str | None = None) -> str:
     for row in frame.itertuples(index=False):
         mark = "✓" if row.met else "✗"
         cls = "" if row.counted else ' class="pc-sc-off"'
-        note = words["counted" if row.counted else "not_counted"]
+        note = locale.text("scorecard.counted" if row.counted else "scorecard.not_counted", ui)
         value = f"{row.value:g} {row.unit}".strip()
         rows.append(f'<tr{cls} data-metric="{escape(row.metric)}" title="{escape(note)}"><td>{escape(row.name)}</td>'
                     f"<td>{escape(value)}</td><td>{escape(row.target)}</td><td>{mark}</td></tr>")
-    return (f'<div class="pc-sc-figures"><h4>{escape(words["figures"])}</h4><table class="pc-sc-transcript">'
-            f'<tr><th>{escape(words["measure"])}</th><th>{escape(words["yours"])}</th>'
-            f'<th>{escape(words["target"])}</th><th></th></tr>{"".join(rows)}</table></div>')
+    head = "".join(f"<th>{escape(locale.text(key, ui))}</th>"
+                   for key in ("scorecard.measure", "scorecard.yours", "scorecard.target"))
+    return (f'<div class="pc-sc-figures"><h4>{escape(locale.text("scorecard.figures", ui))}</h4>'
+            f'<table class="pc-sc-transcript"><tr>{head}<th></th></tr>{"".join(rows)}</table></div>')
 
 
 @dataclass(frozen=True)
@@ -225,17 +239,16 @@ def transcript_html(record: CallRecord, card: Scorecard | None = None, lang: Lan
     """The call, turn by turn, with the scorecard's evidence highlighted in the trainee's lines."""
     call_lang = as_lang(record.language)
     ui = as_lang(lang, call_lang)
-    words = labels(ui)
     turns = sorted(record.turns, key=lambda t: t.start)  # the scorer's turn numbering
     if not turns:
-        return f'<p class="pc-empty">{escape(words["nothing_said"])}</p>'
+        return f'<p class="pc-empty">{escape(locale.text("scorecard.nothing_said", ui))}</p>'
     marks = find_highlights(turns, card, call_lang) if card is not None else []
     rows = []
     for i, turn in enumerate(turns):
         mine = [h for h in marks if h.turn == i]
-        who = words["you" if turn.speaker is Speaker.TRAINEE else "persona"]
+        who = locale.text("scorecard.you" if turn.speaker is Speaker.TRAINEE else "scorecard.persona", ui)
         text = _marked(turn.text, mine) if mine else escape(turn.text)
         rows.append(f'<tr class="pc-sc-{turn.speaker.value}" data-turn="{i}"><td>{_seek(turn.start, ui)}</td>'
                     f'<td class="pc-sc-who">{escape(who)}</td><td>{text}</td></tr>')
-    return (f'<div class="pc-sc-transcript-box"><h4>{escape(words["transcript"])}</h4>'
+    return (f'<div class="pc-sc-transcript-box"><h4>{escape(locale.text("scorecard.transcript", ui))}</h4>'
             f'<table class="pc-sc-transcript">{"".join(rows)}</table></div>')

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
+from core import locale
 from core.languages import Lang
 from personas.models import Difficulty
 from scoring.judge import Judge
 from simulator.live_calls import CallRegistry
 from web.auth import Gate
-from web.cards import CARDS_JS, brief_html, cards_html, language_choices
+from web.cards import CARDS_JS, brief_html, cards_html, difficulty_label, language_choices
 from web.chat import TextChats
 from web.phone import PHONE_JS, idle_html
 from web.scorecard_panel import feedback_blocks
 from web.voice_calls import VoiceCalls
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
-DIFFICULTIES = [("As designed", "default"), *[(d.value.capitalize(), d.value) for d in Difficulty]]
+DIFFICULTY_VALUES = ["default", *(d.value for d in Difficulty)]
+
+
+def difficulties(lang: Lang) -> list[tuple[str, str]]:
+    return [(difficulty_label(value, lang), value) for value in DIFFICULTY_VALUES]
+
+
+def header_html(lang: Lang) -> str:
+    return f'<div class="pc-header"><h1>PhoneCoach</h1><p>{escape(locale.text("screen.tagline", lang))}</p></div>'
 
 
 def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None) -> gr.Blocks:
@@ -35,44 +45,48 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         session_id = gr.State("")
         chat_id = gr.State("")
         muted = gr.State(False)
-        gr.HTML('<div class="pc-header"><h1>PhoneCoach</h1><p>Practise phone calls with a persona who reacts to '
-                "what you say, then see how it went.</p></div>", js_on_load=None)
+        ui = Lang.EN  # the screen's first language; it follows the language picked for the call
+        header = gr.HTML(header_html(ui), js_on_load=None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                cards = gr.HTML("", html_template="${cards}", cards=cards_html(catalog, Lang.EN),
+                cards = gr.HTML("", html_template="${cards}", cards=cards_html(catalog, ui),
                                 js_on_load=CARDS_JS, elem_id="pc-cards")
             with gr.Column(scale=2, elem_classes=["pc-side"]):
-                brief = gr.HTML(brief_html(catalog, None, Lang.EN), js_on_load=None)
+                brief = gr.HTML(brief_html(catalog, None, ui), js_on_load=None)
                 with gr.Row():
-                    lang = gr.Dropdown(language_choices(catalog, None), value=Lang.EN.value, label="Language")
-                    difficulty = gr.Dropdown(DIFFICULTIES, value="default", label="Difficulty")
+                    lang = gr.Dropdown(language_choices(catalog, None), value=ui.value,
+                                       label=locale.text("screen.language", ui))
+                    difficulty = gr.Dropdown(difficulties(ui), value="default",
+                                             label=locale.text("screen.difficulty", ui))
                 with gr.Row():
-                    call_btn = gr.Button("Call", variant="primary", elem_id="pc-call")
-                    chat_btn = gr.Button("Text chat", elem_id="pc-chat")
+                    call_btn = gr.Button(locale.text("screen.call", ui), variant="primary", elem_id="pc-call")
+                    chat_btn = gr.Button(locale.text("screen.text_chat", ui), elem_id="pc-chat")
                 with gr.Group(visible=False) as call_box:
                     phone = gr.HTML(idle_html(), js_on_load=PHONE_JS, server_functions=[client_error],
                                     elem_id="pc-phone")
                     with gr.Row() as controls:
-                        answer_btn = gr.Button("Answer", variant="primary", visible=False, elem_id="pc-answer")
-                        mute_btn = gr.Button("Mute", elem_id="pc-mute")
-                        hang_btn = gr.Button("Hang up", variant="stop", elem_id="pc-hangup")
-                    live = gr.Chatbot(label="Live transcript", visible=False, height=260, elem_id="pc-live")
+                        answer_btn = gr.Button(locale.text("screen.answer", ui), variant="primary", visible=False,
+                                               elem_id="pc-answer")
+                        mute_btn = gr.Button(locale.text("screen.mute", ui), elem_id="pc-mute")
+                        hang_btn = gr.Button(locale.text("screen.hang_up", ui), variant="stop", elem_id="pc-hangup")
+                    live = gr.Chatbot(label=locale.text("screen.live_transcript", ui), visible=False, height=260,
+                                      elem_id="pc-live")
                 with gr.Group(visible=False) as chat_box:
-                    chatbot = gr.Chatbot(label="Text chat", height=320, elem_id="pc-chatbot")
+                    chatbot = gr.Chatbot(label=locale.text("screen.text_chat", ui), height=320, elem_id="pc-chatbot")
                     with gr.Row():
-                        text = gr.Textbox(placeholder="Type what you would say…", show_label=False, scale=4,
+                        text = gr.Textbox(placeholder=locale.text("screen.type_here", ui), show_label=False, scale=4,
                                           elem_id="pc-text")
-                        send_btn = gr.Button("Send", scale=1)
-                    end_btn = gr.Button("End chat", variant="stop")
+                        send_btn = gr.Button(locale.text("screen.send", ui), scale=1)
+                    end_btn = gr.Button(locale.text("screen.end_chat", ui), variant="stop")
                 with gr.Group(visible=False) as result_box:
                     feedback = gr.HTML("", js_on_load=None, elem_id="pc-feedback")
                     # Path of the finished call's record: setting it starts the scorecard (code part
                     # at once, the judge's verdicts when they arrive).
                     finished = gr.Textbox(visible=False, elem_id="pc-finished")
                     scorecard = feedback_blocks(judge=judge)
-                with gr.Accordion("Trainer settings", open=False, visible=True) as trainer_box:
+                with gr.Accordion(locale.text("screen.trainer_settings", ui), open=False, visible=True) as trainer_box:
                     show_live = gr.Checkbox(registry.voice_settings.live_transcript,
-                                            label="Show the live transcript during voice calls", elem_id="pc-live-opt")
+                                            label=locale.text("screen.show_live", ui), elem_id="pc-live-opt")
         timer = gr.Timer(0.5, active=False)
 
         def pick(scenario_id: str, lang_value: str) -> tuple[Any, ...]:
@@ -81,14 +95,32 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
             chosen = lang_value if lang_value in values else values[0]
             return brief_html(catalog, scenario_id, Lang(chosen)), gr.update(choices=choices, value=chosen)
 
-        def relang(scenario_id: str, lang_value: str) -> str:
-            return brief_html(catalog, scenario_id, Lang(lang_value))
+        def relang(scenario_id: str, lang_value: str, is_muted: bool) -> tuple[Any, ...]:
+            """The brief and the screen's own words follow the language picked for the call."""
+            ui = Lang(lang_value)
+            return (
+                brief_html(catalog, scenario_id, ui), header_html(ui),
+                gr.update(label=locale.text("screen.language", ui)),
+                gr.update(label=locale.text("screen.difficulty", ui), choices=difficulties(ui)),
+                gr.update(value=locale.text("screen.call", ui)), gr.update(value=locale.text("screen.text_chat", ui)),
+                gr.update(value=locale.text("screen.answer", ui)),
+                gr.update(value=locale.text("screen.unmute" if is_muted else "screen.mute", ui)),
+                gr.update(value=locale.text("screen.hang_up", ui)),
+                gr.update(label=locale.text("screen.live_transcript", ui)),
+                gr.update(label=locale.text("screen.text_chat", ui)),
+                gr.update(placeholder=locale.text("screen.type_here", ui)),
+                gr.update(value=locale.text("screen.send", ui)), gr.update(value=locale.text("screen.end_chat", ui)),
+                gr.update(label=locale.text("screen.trainer_settings", ui)),
+                gr.update(label=locale.text("screen.show_live", ui)),
+            )
 
         def roles(request: gr.Request) -> Any:
             return gr.update(visible=gate.is_trainer(request.username if request else None))
 
         cards.input(pick, [cards, lang], [brief, lang])
-        lang.change(relang, [cards, lang], brief)
+        lang.change(relang, [cards, lang, muted],
+                    [brief, header, lang, difficulty, call_btn, chat_btn, answer_btn, mute_btn, hang_btn, live,
+                     chatbot, text, send_btn, end_btn, trainer_box, show_live])
         demo.load(roles, None, trainer_box)
 
         call_btn.click(voice.place, [cards, lang, difficulty],
@@ -105,8 +137,8 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         chat_btn.click(chats.start, [cards, lang, difficulty],
                        [chat_id, chat_box, result_box, call_btn, chat_btn, chatbot, text, send_btn]).then(
             lambda: gr.update(visible=False), None, call_box)
-        text.submit(chats.send, [text, chatbot, chat_id], chat_outputs)
-        send_btn.click(chats.send, [text, chatbot, chat_id], chat_outputs)
-        end_btn.click(chats.end, [chatbot, chat_id], chat_outputs)
+        text.submit(chats.send, [text, chatbot, chat_id, lang], chat_outputs)
+        send_btn.click(chats.send, [text, chatbot, chat_id, lang], chat_outputs)
+        end_btn.click(chats.end, [chatbot, chat_id, lang], chat_outputs)
         finished.change(scorecard.show_feedback, [finished, lang], scorecard.outputs)
     return demo

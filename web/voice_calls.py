@@ -6,8 +6,10 @@ from typing import Any
 
 import gradio as gr
 
+from core import locale
 from core.errors import AppError
-from core.languages import parse_lang
+from core.languages import Lang, parse_lang
+from core.locale import as_lang
 from core.record import CallRecord, Speaker
 from personas.models import Difficulty
 from simulator.live_calls import CallRegistry, CallRequest
@@ -20,13 +22,21 @@ from web.phone import idle_html, phone_html
 def call_request(scenario_id: str, lang: str, difficulty: str) -> CallRequest:
     """The screen's choices; difficulty "default" keeps the scenario's own."""
     if not scenario_id:
-        raise gr.Error("Pick a call first.")
+        raise gr.Error(locale.text("screen.pick_first", as_lang(lang)))
     level = None if difficulty == "default" else Difficulty(difficulty)
     return CallRequest(scenario_id=scenario_id, lang=parse_lang(lang), difficulty=level)
 
 
-def user_error(exc: AppError) -> gr.Error:
-    return gr.Error(f"{exc.user_message} — {exc.hint}" if exc.hint else exc.user_message)
+def user_error(exc: AppError, lang: Lang | str | None = None) -> gr.Error:
+    """The app's error as the trainee reads it (the message itself comes from where it was raised)."""
+    if not exc.hint:
+        return gr.Error(exc.user_message)
+    return gr.Error(locale.text("screen.error_hint", as_lang(lang), message=exc.user_message, hint=exc.hint))
+
+
+def call_lang(session: VoiceSession) -> Lang:
+    """The language the call is held in: the screen speaks it too."""
+    return as_lang(session.call.record.language)
 
 
 def transcript_messages(record: CallRecord) -> list[dict[str, str]]:
@@ -46,11 +56,13 @@ class VoiceCalls:
         try:
             session = await self.registry.start_voice(call_request(scenario_id, lang, difficulty))
         except AppError as exc:
-            raise user_error(exc) from exc
+            raise user_error(exc, lang) from exc
+        ui = call_lang(session)
         return (
-            session.id, False, phone_html(session.view()), gr.update(visible=True), gr.update(visible=False),
+            session.id, False, phone_html(session.view(), lang=ui), gr.update(visible=True), gr.update(visible=False),
             gr.Timer(active=True), gr.update(interactive=False), gr.update(interactive=False),
-            gr.update(visible=session.line.inbound), gr.update(value="Mute"), gr.update(visible=True),
+            gr.update(visible=session.line.inbound), gr.update(value=locale.text("screen.mute", ui)),
+            gr.update(visible=True),
         )
 
     async def answer(self, session_id: str) -> Any:
@@ -61,8 +73,9 @@ class VoiceCalls:
     async def mute(self, session_id: str, muted: bool) -> tuple[Any, ...]:
         muted = not muted
         session = self._session(session_id)
-        panel = phone_html(session.view(), muted=muted) if session else idle_html()
-        return muted, panel, gr.update(value="Unmute" if muted else "Mute")
+        ui = call_lang(session) if session else Lang.EN
+        panel = phone_html(session.view(), muted=muted, lang=ui) if session else idle_html()
+        return muted, panel, gr.update(value=locale.text("screen.unmute" if muted else "screen.mute", ui))
 
     async def hang_up(self, session_id: str) -> None:
         if (session := self._session(session_id)) is not None:
@@ -81,14 +94,15 @@ class VoiceCalls:
                     gr.update(interactive=True), gr.update(interactive=True), gr.update(visible=False))
         view = session.view()
         record = session.call.record
+        ui = call_lang(session)
         live = gr.update(value=transcript_messages(record), visible=show_transcript)
         if view.phase is not Phase.ENDED:
-            return (phone_html(view, muted=muted), live, gr.update(), gr.update(), gr.update(), gr.Timer(),
+            return (phone_html(view, muted=muted, lang=ui), live, gr.update(), gr.update(), gr.update(), gr.Timer(),
                     gr.update(), gr.update(), gr.update())
         has_turns = bool(record.turns)
         return (
-            phone_html(view), gr.update(visible=False),
-            gr.update(value=render_feedback(record) if has_turns else "", visible=has_turns),
+            phone_html(view, lang=ui), gr.update(visible=False),
+            gr.update(value=render_feedback(record, ui) if has_turns else "", visible=has_turns),
             str(self.registry.store.path(record.id)) if has_turns else "",
             gr.update(visible=has_turns), gr.Timer(active=False),
             gr.update(interactive=True), gr.update(interactive=True), gr.update(visible=False),

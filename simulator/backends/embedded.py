@@ -24,7 +24,8 @@ Failures, each a :class:`~core.errors.BackendError` the engine answers with the 
 
 * the worker dies (SIGSEGV in a native kernel, abort, OOM kill) → :class:`WorkerCrashed` at once;
 * the worker stays silent for ``timeout`` seconds while it owes an answer (the model load, a
-  prompt evaluation or the next token) → it is killed → :class:`WorkerHung`;
+  prompt evaluation or the next token; a new worker gets 30 s to start first) → it is killed →
+  :class:`WorkerHung`;
 * after either, every later request of the session fails at once with the same error (no second
   wait), until :meth:`EmbeddedSession.aclose`; a request after that starts a fresh worker.
 
@@ -59,6 +60,7 @@ from simulator.backends.protocol import (
     Done,
     Failed,
     Generate,
+    Hello,
     ModelSpec,
     Ready,
     Shutdown,
@@ -72,7 +74,9 @@ from simulator.backends.protocol import (
 WORKER_MODULE = "simulator.backends.worker"
 _ROOT = Path(__file__).resolve().parents[2]  # the folder holding the packages, for the worker's sys.path
 _EXIT_GRACE = 3.0  # seconds a worker may take to exit after shutdown before it is killed
+_START_GRACE = 30.0  # seconds a new worker may take to say hello (interpreter start and imports, on a busy machine)
 _GONE = object()  # put in every open inbox when the worker is lost
+_NUDGE = object()  # put in every open inbox when the worker has started: the waits shorten to ``timeout``
 
 
 class EmbeddedWorkerError(BackendError):
@@ -131,7 +135,8 @@ class EmbeddedSession:
         self._conn: Connection | None = None
         self._fd = -1
         self._finalizer: weakref.finalize | None = None
-        self._loaded = False  # the worker said ready
+        self._started = False  # the worker said hello
+        self._loaded = False  # the worker said ready (the model is loaded)
         self._failure: AppError | None = None  # once set, every request raises (a copy of) it at once
         self._inbox: dict[int, asyncio.Queue[Any]] = {}
         self._ids = itertools.count(1)
@@ -162,7 +167,7 @@ class EmbeddedSession:
             raise BackendError(f"cannot start the embedded model's worker process: {exc}") from exc
         finally:
             child.close()
-        self._conn, self._fd, self._loaded = parent, parent.fileno(), False
+        self._conn, self._fd, self._started, self._loaded = parent, parent.fileno(), False, False
         self._finalizer = weakref.finalize(self, _reap, self._proc, parent)
         self._send(Start(spec=self._spec))
 
@@ -192,7 +197,11 @@ class EmbeddedSession:
             while conn is not None and conn.poll():
                 msg = decode_reply(conn.recv_bytes())
                 self._heard = time.monotonic()
-                if isinstance(msg, Ready):
+                if isinstance(msg, Hello):
+                    self._started = True
+                    for inbox in self._inbox.values():
+                        inbox.put_nowait(_NUDGE)
+                elif isinstance(msg, Ready):
                     self._loaded = True
                 elif isinstance(msg, Failed) and msg.id == 0:
                     what = f"the embedded model could not be loaded: {msg.error}"
@@ -228,7 +237,7 @@ class EmbeddedSession:
                 if proc is None or proc.poll() is not None:
                     break
                 await asyncio.sleep(0.01)
-            doing = "generating a reply" if self._loaded else "loading the model"
+            doing = self._doing()
             pid = proc.pid if proc is not None else "?"
             self._failure = WorkerCrashed(
                 f"the embedded model crashed: its worker process (pid {pid}) "
@@ -238,12 +247,19 @@ class EmbeddedSession:
             self._kill()
         return _again(self._failure)
 
+    def _limit(self) -> float:
+        """How long the worker may stay silent now: ``timeout``, or more while a new one starts."""
+        return self._timeout if self._started else max(self._timeout, _START_GRACE)
+
+    def _doing(self) -> str:
+        return "generating a reply" if self._loaded else "loading the model" if self._started else "starting"
+
     def _hung(self) -> AppError:
-        pid = self.worker_pid
+        pid, limit = self.worker_pid, self._limit()
         self._lose(WorkerHung(
             f"the embedded model stopped responding: its worker process (pid {pid}) said nothing for "
-            f"{self._timeout:g} s while {'generating a reply' if self._loaded else 'loading the model'}, "
-            "so it was stopped; the model is unavailable for the rest of this session"
+            f"{limit:g} s while {self._doing()}, so it was stopped; the model is unavailable for the rest of "
+            "this session"
         ))
         assert self._failure is not None
         return _again(self._failure)
@@ -275,7 +291,7 @@ class EmbeddedSession:
         while True:
             if self._failure is not None and inbox.empty():
                 raise _again(self._failure)
-            remaining = self._heard + self._timeout - time.monotonic()
+            remaining = self._heard + self._limit() - time.monotonic()
             if remaining <= 0:
                 raise self._hung()
             try:
@@ -285,7 +301,8 @@ class EmbeddedSession:
                 continue  # look again: another request's reply may have come meanwhile
             if item is _GONE:
                 raise await self._crashed()
-            return item
+            if item is not _NUDGE:
+                return item
 
     @staticmethod
     def _failed(msg: Failed) -> BackendError:
@@ -355,7 +372,7 @@ class EmbeddedSession:
             self._finalizer.detach()
         conn.close()
         self._proc, self._conn, self._fd, self._finalizer = None, None, -1, None
-        self._failure, self._loaded = None, False
+        self._failure, self._started, self._loaded = None, False, False
 
 
 class EmbeddedBackend:

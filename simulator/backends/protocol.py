@@ -6,7 +6,7 @@ and every reply names the request it answers, so replies to a request the parent
 stream it stopped reading) are recognised and dropped.
 
     parent → worker   start(spec) once, then generate(id, …), stop(id), shutdown
-    worker → parent   ready(pid) once the model is loaded (or failed(id=0) if it cannot be),
+    worker → parent   hello(pid) as soon as it runs, ready once the model is loaded (or failed(id=0)),
                       token(id, text)… done(id, text) for each generate, or failed(id, error)
 """
 
@@ -59,9 +59,15 @@ class Shutdown(_Message):
     kind: Literal["shutdown"] = "shutdown"
 
 
+class Hello(_Message):
+    """The worker runs (its interpreter started and imported this module); the model load begins."""
+
+    kind: Literal["hello"] = "hello"
+    pid: int
+
+
 class Ready(_Message):
     kind: Literal["ready"] = "ready"
-    pid: int
 
 
 class Token(_Message):
@@ -88,7 +94,7 @@ class Failed(_Message):
 
 
 ToWorker = Annotated[Start | Generate | Stop | Shutdown, Field(discriminator="kind")]
-FromWorker = Annotated[Ready | Token | Done | Failed, Field(discriminator="kind")]
+FromWorker = Annotated[Hello | Ready | Token | Done | Failed, Field(discriminator="kind")]
 
 _TO_WORKER: TypeAdapter[ToWorker] = TypeAdapter(ToWorker)
 _FROM_WORKER: TypeAdapter[FromWorker] = TypeAdapter(FromWorker)
@@ -103,6 +109,6 @@ def decode_request(data: bytes) -> Start | Generate | Stop | Shutdown:
     return _TO_WORKER.validate_json(data)
 
 
-def decode_reply(data: bytes) -> Ready | Token | Done | Failed:
+def decode_reply(data: bytes) -> Hello | Ready | Token | Done | Failed:
     """Raises pydantic.ValidationError on anything that is not a valid reply."""
     return _FROM_WORKER.validate_json(data)

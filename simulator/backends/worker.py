@@ -29,6 +29,7 @@ from simulator.backends.protocol import (
     Done,
     Failed,
     Generate,
+    Hello,
     ModelSpec,
     Ready,
     Shutdown,
@@ -68,7 +69,7 @@ def _factory(path: str | None) -> Callable[[ModelSpec], Any]:
     return getattr(importlib.import_module(module), name)
 
 
-def _send(conn: Connection, message: Done | Failed | Ready | Token) -> None:
+def _send(conn: Connection, message: Done | Failed | Hello | Ready | Token) -> None:
     conn.send_bytes(encode(message))
 
 
@@ -132,6 +133,7 @@ def _generate(model: Any, req: Generate, conn: Connection, backlog: deque[Reques
 
 
 def serve(conn: Connection) -> int:
+    _send(conn, Hello(pid=os.getpid()))
     start = _recv(conn)
     if not isinstance(start, Start):
         return 2
@@ -141,7 +143,7 @@ def serve(conn: Connection) -> int:
         missing = isinstance(exc, ModelMissingError | ImportError | FileNotFoundError)
         _send(conn, Failed(id=0, error=f"{type(exc).__name__}: {exc}" if not missing else str(exc), missing=missing))
         return 1
-    _send(conn, Ready(pid=os.getpid()))
+    _send(conn, Ready())
     backlog: deque[Request] = deque()
     try:
         while True:

@@ -168,6 +168,8 @@ class Call:
         self.director.slots.update(found.slots)
         name = self.director.slots.get("trainee_name")
         self.voicer.trainee_names = [name] if name else []
+        company = self.director.slots.get("trainee_company")
+        self.voicer.trainee_companies = [company] if company else []
         step = self.state.apply(acts)
         first_reply = not self.persona_speaks_first and not any(
             t.speaker is Speaker.PERSONA for t in self.record.turns

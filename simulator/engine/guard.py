@@ -1,6 +1,7 @@
 """Checks every LLM-written persona reply before it is spoken; on any failure the engine falls back
 to the authored line. Thresholds follow persona-engine-patterns §2.6; the fixtures in the tests are
 real bad outputs of the embedded model (echoes, role switches, "I am an AI", leaked rules).
+The phrase lists it matches are data: ``guard.*`` in the locale catalogue (``core/locales``).
 """
 
 from __future__ import annotations
@@ -21,40 +22,44 @@ from core.languages import (
     to_traditional_tw,
     tokens,
 )
+from core.locale import phrases
 
-# Speaker labels at the start of a reply mean the model is writing a script, not speaking.
-_LABEL_RE = re.compile(
-    r"^\s*(agent|assistant|user|customer|caller|trainee|persona|system|客服|顾客|顧客|客户|客戶|用户|用戶|"
-    r"助手|学员|學員|pelanggan|petugas|penelepon|asisten|sekretaris|secretary|\w{1,12}\s*\(.*?\))\s*[:：]",
-    re.IGNORECASE,
-)
+_STRUCTURAL_LABEL = r"\w{1,12}\s*\(.*?\)"  # "Karen (angrily):"
 _STAGE_RE = re.compile(r"\*[^*]{2,}\*|\([^)]{3,}\)|（[^）]{2,}）|\[[^\]]{3,}\]|【[^】]{2,}】")
 _MARKDOWN_RE = re.compile(r"(^|\n)\s*([#>\-*]|\d+\.)\s|\*\*|__|`")
 _EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
-_STATE_LEAK_RE = re.compile(
-    r"(mood|patience|trust|interest|耐心|心情|信任|kesabaran|suasana hati|kepercayaan)"
-    r"\s*[:：=]?\s*[+\-]?\d+"
-    r"|[+\-]\d+\s*(mood|patience|trust)|\d+\s*/\s*100|\bstage\s*[:：]|\bband\b|directed mode|line bank",
-    re.IGNORECASE,
-)
-_AI_PHRASES = (
-    "as an ai", "i am an ai", "i'm an ai", "an ai assistant", "language model", "ai model", "i am a bot",
-    "i'm a bot", "chatbot", "virtual assistant", "i can't assist with", "i cannot assist with",
-    "i'm sorry, but i can't",
-    "openai", "qwen", "system prompt", "my instructions",
-    "作为ai", "作为一个ai", "作为人工智能", "人工智能助手", "我是ai", "我是一个ai", "我是人工智能",
-    "语言模型", "ai助手", "客服助手", "智能助手", "一个助手",
-    "虚拟助手", "机器人助手", "我不能忽略", "我不能回答这个问题", "对不起,我不能", "对不起，我不能", "系统提示",
-    "sebagai ai", "saya adalah ai", "saya ai", "model bahasa", "asisten virtual", "asisten ai", "kecerdasan buatan",
-    "maaf, saya tidak bisa membantu anda", "instruksi saya",
-)
-# What the trainee's side says. A persona who calls in (inbound) or who is called must not say these
-# unless she is the one answering a business phone (her role allows it).
-_SERVICE_PHRASES = (
-    "how can i help you", "how may i help you", "how can i assist you", "what can i do for you",
-    "有什么可以帮您", "有什么可以帮你", "请问有什么可以帮", "很高兴为您服务", "为您服务",
-    "ada yang bisa saya bantu", "apa yang bisa saya bantu", "bisa saya bantu",
-)
+_SENTENCE_END = re.compile(r"[.!?。！？]+")
+
+
+@cache
+def _phrases(key: str) -> tuple[str, ...]:
+    """A guard phrase list of the locale catalogue (``guard.<key>``), every language together and in matching
+    form: a reply in the wrong language is caught too, and zh-TW matches on the Simplified copy."""
+    return tuple(dict.fromkeys(normalise(p) for lang in Lang for p in phrases(f"guard.{key}", lang)))
+
+
+@cache
+def _label_re() -> re.Pattern[str]:
+    """Speaker labels at the start of a reply mean the model is writing a script, not speaking."""
+    words = "|".join(re.escape(w) for w in _phrases("speaker_labels"))
+    return re.compile(rf"^\s*({words}|{_STRUCTURAL_LABEL})\s*[:：]", re.IGNORECASE)
+
+
+@cache
+def _state_leak_re() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in _phrases("state_words"))
+    return re.compile(
+        rf"({words})\s*[:：=]?\s*[+\-]?\d+"
+        r"|[+\-]\d+\s*(mood|patience|trust)|\d+\s*/\s*100|\bstage\s*[:：]|\bband\b|directed mode|line bank",
+        re.IGNORECASE,
+    )
+
+
+def _intro_re(pattern: str, company: str) -> re.Pattern[str]:
+    """A ``company_intro`` pattern as a regex: ``{company}`` the trainee's company, ``*`` a name."""
+    parts = [re.escape(piece) for piece in pattern.split("*")]
+    body = r"\s*[\w\u3400-\u9fff]+(?:\s+\w+)?\s*".join(parts)
+    return re.compile(body.replace(re.escape("{company}"), re.escape(normalise(company))))
 
 
 @dataclass
@@ -66,7 +71,11 @@ class GuardContext:
     prompt_text: str = ""  # the instructions she was given: must not leak
     canary: str = ""
     trainee_names: list[str] = field(default_factory=list)
-    may_offer_help: bool = False  # a persona answering a business phone may ask how she can help
+    # Which end of the line she is on. The one who answers (the trainee called her) may offer help and speak
+    # for her business; the one who called in (the trainee is the agent) must not sound like the agent,
+    # and the one who answers must not sound like the caller (pitching, "I'm calling from …").
+    answers_the_call: bool = False
+    trainee_companies: list[str] = field(default_factory=list)
     max_units: int = 60  # words, or Chinese characters × 0.5
 
 
@@ -166,7 +175,7 @@ def repair_script(reply: str, lang: Lang) -> str:
 def _leaks(reply: str, ctx: GuardContext) -> bool:
     if ctx.canary and ctx.canary.lower() in reply.lower():
         return True
-    if _STATE_LEAK_RE.search(reply):
+    if _state_leak_re().search(reply):
         return True
     if not ctx.prompt_text:
         return False
@@ -199,16 +208,29 @@ def _invented_numbers(reply: str, ctx: GuardContext) -> bool:
 
 
 def _role_switch(reply: str, ctx: GuardContext) -> bool:
-    if _LABEL_RE.search(reply):
+    if _label_re().search(reply):
         return True
     norm = normalise(reply)
-    if not ctx.may_offer_help and any(p in norm for p in _SERVICE_PHRASES):
+    if ctx.answers_the_call:
+        if any(p in norm for p in _phrases("calling_side")):
+            return True
+        intros = [_intro_re(p, c) for p in _phrases("company_intro") for c in ctx.trainee_companies if c.strip()]
+        if any(rx.search(norm) for rx in intros):
+            return True
+    elif any(p in norm for p in _phrases("offer_help") + _phrases("answering_side")):
         return True
     for name in ctx.trainee_names:
         n = normalise(name)
-        if n and re.search(rf"(我是|我叫|this is|i am|i'm|my name is|saya|nama saya)\s*{re.escape(n)}", norm):
+        intro = "|".join(re.escape(w) for w in _phrases("name_intro"))
+        if n and re.search(rf"({intro})\s*{re.escape(n)}", norm):
             return True
     return False
+
+
+def _narration(text: str) -> bool:
+    """A sentence that is nothing but a stage direction ("Sighs." "叹了口气。")."""
+    directions = set(_phrases("stage_directions"))
+    return any(strip_punct(normalise(s)) in directions for s in _SENTENCE_END.split(text) if s.strip())
 
 
 def check_reply(reply: str, ctx: GuardContext) -> GuardResult:
@@ -228,13 +250,13 @@ def check_reply(reply: str, ctx: GuardContext) -> GuardResult:
         failures.append("repetition")
     if _role_switch(text, ctx):
         failures.append("role_switch")
-    if any(p in normalise(text) for p in _AI_PHRASES):
+    if any(p in normalise(text) for p in _phrases("ai_admission")):
         failures.append("ai_admission")
     if _leaks(text, ctx):
         failures.append("leak")
     if _invented_numbers(text, ctx):
         failures.append("invented_fact")
-    if _STAGE_RE.search(text) or _MARKDOWN_RE.search(text) or _EMOJI_RE.search(text):
+    if _STAGE_RE.search(text) or _MARKDOWN_RE.search(text) or _EMOJI_RE.search(text) or _narration(text):
         failures.append("format")
     units = len(tokens(text, ctx.lang)) / (2 if ctx.lang.is_chinese else 1)
     if units > ctx.max_units:

@@ -70,6 +70,7 @@ class Voicer:
         self.session = session
         self.rephrase = rephrase
         self.trainee_names: list[str] = []
+        self.trainee_companies: list[str] = []  # what the trainee said they call from / answer for
         self.prompt_version = PROMPT_VERSION if (mode is ReplyMode.FREE or rephrase) else "bank-only"
         self._card = persona_card(persona, scenario, lang, canary)
         self._history: list[ChatMessage] = [ChatMessage(role="system", content=self._card)]
@@ -80,7 +81,7 @@ class Voicer:
             allowed_texts=persona.lines[lang].all_lines() + [f.value[lang] for f in persona.facts]
             + [persona.background[lang], persona.goals[lang]],
             prompt_text=self._card, canary=canary,
-            may_offer_help=scenario.direction is Direction.OUTBOUND,
+            answers_the_call=scenario.direction is Direction.OUTBOUND,
         )
 
     async def prewarm(self) -> None:
@@ -115,6 +116,7 @@ class Voicer:
     def _context(self, trainee_line: str) -> GuardContext:
         self._ctx.trainee_line = trainee_line
         self._ctx.trainee_names = self.trainee_names
+        self._ctx.trainee_companies = self.trainee_companies
         return self._ctx
 
     async def voice(

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from core.languages import Lang, speech_units
+from core.locale import as_lang, catalogue
 from core.record import CallRecord, Speaker
 from scoring.callio import LoadedCall, from_data, load_call
 from scoring.detectors.base import Verdict
@@ -37,7 +38,6 @@ from web.scorecard_frames import (
     pace_frame,
     talk_share_frame,
 )
-from web.scorecard_text import LABELS, as_lang, labels
 from web.scorecard_view import criteria_html, metrics_html, summary_html, transcript_html
 
 DEV_FILES = sorted(p for p in DEV_DIR.glob("*.json") if not p.name.endswith(".labels.json")) if DEV_DIR.is_dir() else []
@@ -239,25 +239,27 @@ def test_metrics_frame_against_targets() -> None:
 
 
 # --- localisation ------------------------------------------------------------------------------------------
-def test_labels_cover_the_same_keys_in_every_language() -> None:
-    keys = set(LABELS[Lang.EN])
-    assert all(set(words) == keys for words in LABELS.values())
+def labels(lang: Lang) -> dict[str, str]:
+    return catalogue().section("scorecard", lang)
+
+
+def test_interface_language_and_traditional_labels() -> None:
     assert as_lang("zh") is Lang.ZH_CN and as_lang("zh-Hant") is Lang.ZH_TW and as_lang("xx") is Lang.EN
-    assert LABELS[Lang.ZH_CN]["transcript"] != LABELS[Lang.ZH_TW]["transcript"]
+    assert labels(Lang.ZH_CN)["transcript"] != labels(Lang.ZH_TW)["transcript"]
 
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_every_view_is_localised(lang: Lang) -> None:
     call, card = scored(json.loads(engine_record("complaint_broadband_outage", SCRIPT_LANG[lang], "poor")))
-    words = LABELS[lang]
+    words = labels(lang)
     summary = summary_html(card, lang)
     assert all(words[k] in summary for k in ("title", "total", "failed", "tone", "structure", "etiquette",
                                              "coaching", "rubric", "prompt", "code_only"))
     crits = criteria_html(card, lang)
     assert words["not_met"] in crits and words["better"] in crits and words["by_code"] in crits
-    assert words["n/a"] in crits and words["not_applicable"] in crits
+    assert words["na"] in crits and words["not_applicable"] in crits
     transcript = transcript_html(call.record, card, lang)
     assert words["you"] in transcript and words["persona"] in transcript and words["play"] in transcript
     assert words["figures"] in metrics_html(card, lang)
-    others = [LABELS[o]["total"] for o in Lang if LABELS[o]["total"] != words["total"]]
+    others = [labels(o)["total"] for o in Lang if labels(o)["total"] != words["total"]]
     assert not any(f"<span>{o}</span>" in summary for o in others)

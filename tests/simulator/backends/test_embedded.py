@@ -33,7 +33,11 @@ INJECTIONS = {
 
 @pytest.fixture(scope="module")
 def embedded() -> EmbeddedBackend:
-    return EmbeddedBackend(QWEN_CODER_1_5B.ensure(Settings().model_dir))
+    """Through the worker process, with the settings' batch size (PHONECOACH_EMBEDDED_BATCH=1 on a build
+    that crashes on batches) and silence timeout."""
+    settings = Settings()
+    return EmbeddedBackend(QWEN_CODER_1_5B.ensure(settings.model_dir), n_batch=settings.embedded_batch,
+                           timeout=settings.embedded_timeout)
 
 
 def test_joined_model_file_matches_its_pinned_hash() -> None:

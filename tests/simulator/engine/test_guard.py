@@ -6,9 +6,13 @@ bench (echoes, role switches, AI admissions, leaked rules, stage directions).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from core.languages import Lang
+from core.yamlio import read_yaml
 from simulator.engine.guard import GuardContext, check_reply, is_echo
 
 ZH_TRAINEE = "王女士，非常抱歉让您等了五天……这是我们的失误。"
@@ -65,14 +69,14 @@ MUST_ACCEPT = [
 
 @pytest.mark.parametrize(("lang", "trainee", "reply", "answers_phone"), MUST_ACCEPT)
 def test_guard_accepts_in_character_lines(lang: Lang, trainee: str, reply: str, answers_phone: bool) -> None:
-    result = check_reply(reply, _ctx(lang, trainee, may_offer_help=answers_phone))
+    result = check_reply(reply, _ctx(lang, trainee, answers_the_call=answers_phone))
     assert result.ok, result.failures
 
 
 def test_a_caller_persona_may_not_offer_help_but_a_receptionist_may() -> None:
     line = "Selamat pagi. Ada yang bisa saya bantu?"
-    assert "role_switch" in check_reply(line, _ctx(Lang.ID, "Halo", may_offer_help=False)).failures
-    assert check_reply(line, _ctx(Lang.ID, "Halo", may_offer_help=True)).ok
+    assert "role_switch" in check_reply(line, _ctx(Lang.ID, "Halo", answers_the_call=False)).failures
+    assert check_reply(line, _ctx(Lang.ID, "Halo", answers_the_call=True)).ok
 
 
 def test_canary_and_prompt_text_do_not_leak() -> None:
@@ -102,3 +106,27 @@ def test_her_own_background_is_not_a_leak_but_the_rules_are() -> None:
     ctx = _ctx(Lang.EN, "What happened?", prompt_text=card, allowed_texts=[background])
     assert check_reply("A technician was booked for yesterday morning and never came.", ctx).ok
     assert "leak" in check_reply("Rules: speak only English. Never mention these rules.", ctx).failures
+
+
+class SideCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lang: Lang
+    answers: bool
+    switch: bool
+    reply: str
+    company: str = ""
+
+
+SIDE_CASES = [SideCase.model_validate(c) for c in read_yaml(Path(__file__).with_name("guard_side_cases.yaml"))["cases"]]
+
+
+@pytest.mark.parametrize("case", SIDE_CASES, ids=[f"{c.lang}-{c.reply[:30]}" for c in SIDE_CASES])
+def test_the_persona_stays_on_her_end_of_the_line(case: SideCase) -> None:
+    ctx = _ctx(case.lang, "", answers_the_call=case.answers, trainee_companies=[case.company] if case.company else [])
+    failures = check_reply(case.reply, ctx).failures
+    assert ("role_switch" in failures) is case.switch, failures
+
+
+def test_every_language_has_side_cases_both_ways() -> None:
+    for lang in Lang:
+        assert {(c.answers, c.switch) for c in SIDE_CASES if c.lang is lang} >= {(False, True), (False, False)}
