@@ -51,14 +51,16 @@ ensure_venv() {
     local fresh_llama=0
     [ -d "$VENV/lib/python3.11/site-packages/llama_cpp" ] || fresh_llama=1
     log "installing Python packages (the first run compiles llama-cpp-python: about 5 minutes)"
-    # llama.cpp is compiled here, using every core. (The grep drops warnings about this machine's
-    # optional local package mirrors.)
-    CMAKE_ARGS="$LLAMA_CMAKE_ARGS" CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} \
-        "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
+    if [ "$fresh_llama" -eq 1 ]; then
+        # Compiled here from source with this project's flags, never taken from pip's wheel cache: a cached
+        # wheel may have been built with other flags (one that crashes on this CPU, say).
+        rebuild_llama "$LLAMA_CMAKE_ARGS"
+    fi
+    # (The grep drops warnings about this machine's optional local package mirrors.)
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
         | { grep -v "is ignored: it is neither a file nor a directory" || true; }
     "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
         || "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e .
-    [ "$fresh_llama" -eq 1 ] && printf '%s\n' "$LLAMA_CMAKE_ARGS" > "$VENV/.llama-build"
     echo "$want" > "$stamp"
 }
 
