@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,32 @@ def test_text_fills_slots_and_unknown_keys_are_not_found(tmp_path: Path) -> None
 
 def test_shipped_files_are_the_four_languages() -> None:
     assert sorted(p.stem for p in LOCALE_DIR.glob("*.yaml")) == sorted(lang.value for lang in Lang)
+
+
+def _code_keys() -> set[str]:
+    """Every string literal in the source that names a catalogue key (``section.rest``), and the guard's lists."""
+    repo = Path(__file__).resolve().parents[2]
+    known = catalogue().keys()
+    sections = {key.split(".")[0] for key in known}
+    sources = [p for pkg in ("core", "simulator", "scoring", "web") for p in (repo / pkg).rglob("*.py")]
+    found: set[str] = set()
+    for path in [*sources, repo / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                head, _, rest = node.value.partition(".")
+                is_file = rest in ("js", "css", "py", "yaml", "json")
+                if head in sections and rest and not is_file and rest.replace("_", "").replace(".", "").isalnum():
+                    found.add(node.value)
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_phrases"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                found.add(f"guard.{node.args[0].value}")
+    return found
+
+
+def test_every_key_the_code_names_exists_in_the_catalogue() -> None:
+    keys = _code_keys()
+    assert len(keys) > 50  # the screens, the scorecard, the guard …
+    known = catalogue().keys()
+    # A literal ending in "." is a prefix the code completes ("summary.event." + the event's type).
+    missing = sorted(k for k in keys if (not any(x.startswith(k) for x in known) if k.endswith(".") else k not in known))
+    assert not missing, missing
