@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 
 from pipecat.frames.frames import (
     BotStartedSpeakingFrame,
@@ -183,15 +183,17 @@ class EngineProcessor(FrameProcessor):
         self.call.add_metrics(self.stages.summary())
 
     # ---- conversation --------------------------------------------------------------------------
-    async def _speak(self, sentences: AsyncIterator[str]) -> None:
-        """Push the persona's reply to TTS as it comes; keep draining after a barge-in."""
+    async def _speak(self, sentences: AsyncGenerator[str, None]) -> None:
+        """Push the persona's reply to TTS as it comes; keep draining after a barge-in. A hang-up that
+        cancels this task closes the reply (and its model stream) at once (``aclosing``)."""
         reply = self._reply = Reply()
         self._quiet.clear()
         await self.push_frame(LLMFullResponseStartFrame())
-        async for sentence in sentences:
-            self.stages.mark("reply_first_sentence")
-            if reply.cut_at is None:
-                await self.push_frame(LLMTextFrame(f"{sentence} "))
+        async with contextlib.aclosing(sentences):
+            async for sentence in sentences:
+                self.stages.mark("reply_first_sentence")
+                if reply.cut_at is None:
+                    await self.push_frame(LLMTextFrame(f"{sentence} "))
         await self.push_frame(LLMFullResponseEndFrame())
         reply.done = True
         if reply.cut_at is not None:
