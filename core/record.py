@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.memory import CallMemory
+
 
 class Speaker(StrEnum):
     TRAINEE = "trainee"
@@ -80,6 +82,7 @@ class CallRecord(BaseModel):
     events: list[Event] = Field(default_factory=list)
     outcome: Outcome = Field(default_factory=Outcome)
     state_trace: list[StateSnapshot] = Field(default_factory=list)
+    memory: CallMemory = Field(default_factory=CallMemory, description="what the persona was told and told")
     metrics: dict[str, float] = Field(default_factory=dict, description="per-turn latency and other figures")
     stage_times: list[dict[str, float | None]] = Field(
         default_factory=list,

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from core.acts import Act
 from core.languages import Lang
+from core.memory import Info
 from core.yamlio import Strict
 
 REQUIRED_STATE = ("mood", "patience", "trust")
@@ -85,6 +86,7 @@ class Stage(Strict):
     id: str
     enter: Condition = Field(default_factory=Condition)
     describe: str = Field("", description="what she is doing in this stage (free-mode prompt)")
+    asks: list[Info] = Field(default_factory=list, description="what this stage's lines ask the trainee for")
 
 
 class Ending(Strict):
@@ -202,3 +204,8 @@ class CommonBank(Strict):
 
     effects: dict[Act, dict[str, int]] = Field(default_factory=dict)
     react: dict[Act, dict[Lang, list[str]]] = Field(default_factory=dict)
+    confirm: dict[Info, dict[Lang, list[str]]] = Field(
+        default_factory=dict,
+        description="what she says instead of a stage line that would ask again for something she was told "
+                    "({heard_<info>} is what she heard)",
+    )

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.languages import Lang
+from core.memory import Info
 from personas.models import Difficulty, Localized
 
 
@@ -50,6 +51,11 @@ class Scenario(BaseModel):
         default_factory=dict, description="overrides the persona's first line(s) for this scenario"
     )
     source: str = Field("", description="which seed script the scenario is built on")
+    listen_for: dict[Info, dict[Lang, list[str]]] = Field(
+        default_factory=dict,
+        description="words that show the trainee gave a piece of information in this scenario (its purpose, "
+                    "the person asked for, the remedy): the call memory's second look at a turn",
+    )
 
     @model_validator(mode="after")
     def _languages_covered(self) -> Scenario:

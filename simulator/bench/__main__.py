@@ -1,4 +1,4 @@
-"""``python -m simulator.bench voice [--turns N] [--json]``: see ``simulator/bench/voice.py``."""
+"""``python -m simulator.bench voice|listening``: see ``simulator/bench/voice.py`` and ``listening.py``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from loguru import logger
 
 from core.errors import AppError
 from core.languages import parse_lang
+from simulator.bench import listening
 from simulator.bench.voice import run
 
 PARTS = ("overhead", "directed", "free", "concurrency", "webrtc")
@@ -26,10 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     voice.add_argument("--only", default=",".join(PARTS), help=f"comma-separated subset of {', '.join(PARTS)}")
     voice.add_argument("--calls", default="1,2,4,8,12,16", help="concurrency levels (fake models)")
     voice.add_argument("--json", action="store_true")
+    heard = sub.add_parser("listening", help="re-asks after the trainee gave the information, goals reached")
+    heard.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     logger.remove()
     logger.add(sys.stderr, level="ERROR")
+    if args.bench == "listening":
+        figures = listening.run()
+        print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else listening.render(figures))
+        return 0
     parts = {p.strip() for p in args.only.split(",") if p.strip() in PARTS}
     levels = [int(x) for x in args.calls.split(",") if x.strip()]
     try:

@@ -1,8 +1,9 @@
 """One call: scenario + persona + backend + transcript. Text chat and voice share this turn path;
 voice only adds speech around it (and passes real utterance times in).
 
-Each trainee turn: recognise acts → update the hidden state (code) → plan the reply (code) → voice
-it (bank line, or an LLM guarded against the bank line) → record it. Every completed turn is on
+Each trainee turn: recognise acts → note what it gave in the call's memory (acts the recogniser
+missed but the memory heard count too) → update the hidden state (code) → plan the reply (code) →
+voice it (bank line, or an LLM guarded against the bank line) → record it. Every completed turn is on
 disk before the next one starts.
 """
 
@@ -15,10 +16,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
 
-from core.acts import detect_acts
+from core.acts import Act, detect_acts
 from core.errors import AppError, BackendError
-from core.languages import Lang, parse_lang, speech_units
+from core.languages import Lang, parse_lang, speech_units, tokens
 from core.llm import ChatSession, ReplyMode
+from core.memory import IMPLIED_ACT, Info, read_turn
 from core.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
 from personas.models import CommonBank, Difficulty, Persona
 from scenarios.models import Direction, Scenario
@@ -27,6 +29,9 @@ from simulator.engine.planner import ReplyPlan, plan_reply
 from simulator.engine.state import PersonaState
 from simulator.engine.voicing import Voicer
 from simulator.store import CallStore
+
+# A turn this short (words in en/id, characters in Chinese) with nothing recognised is an "okay" / 嗯.
+ACK_UNITS = {False: 2, True: 3}
 
 
 class CallEnded(AppError):
@@ -86,7 +91,10 @@ class Call:
                  "persona_name": persona.name[lang]}
         slots.update({f.id: f.value[lang] for f in persona.facts})
         fallback = {act: lines[lang] for act, lines in common.react.items() if lang in lines}
-        self.director = LineDirector(persona.lines[lang], slots, seed=config.seed, fallback_react=fallback)
+        confirm = {info.value: lines[lang] for info, lines in common.confirm.items() if lang in lines}
+        self.director = LineDirector(persona.lines[lang], slots, seed=config.seed, fallback_react=fallback,
+                                     confirm=confirm)
+        self.listen_for = {info: words[lang] for info, words in scenario.listen_for.items() if lang in words}
         self.session = session
         self.store = store
         self.classify = config.classify and session is not None
@@ -165,7 +173,15 @@ class Call:
         acts = found.acts
         if self.classify:
             acts |= await self.voicer.classify(text, previous)
+        memory = self.record.memory
+        heard = read_turn(text, self.lang, acts, found.slots, listen_for=self.listen_for,
+                          company=self.scenario.brief.company.get(self.lang, ""))
+        new = memory.learn(heard, turn=len(self.record.turns) - 1)
+        acts |= {IMPLIED_ACT[i] for i in new if i in IMPLIED_ACT}
+        if Info.TIME in heard:
+            acts.add(Act.PROPOSE_TIME)  # a day or time the trainee names is a proposal
         self.director.slots.update(found.slots)
+        self.director.slots.update(memory.slots())
         name = self.director.slots.get("trainee_name")
         self.voicer.trainee_names = [name] if name else []
         company = self.director.slots.get("trainee_company")
@@ -174,8 +190,11 @@ class Call:
         first_reply = not self.persona_speaks_first and not any(
             t.speaker is Speaker.PERSONA for t in self.record.turns
         )
-        plan = plan_reply(self.state, step, self.director, first_reply=first_reply)
+        acknowledged = len(tokens(text, self.lang)) <= ACK_UNITS[self.lang.is_chinese]
+        plan = plan_reply(self.state, step, self.director, first_reply=first_reply, memory=memory,
+                          heard=frozenset(heard), acknowledged=acknowledged)
         self.state.settle(revealed=plan.facts, objective_reached=plan.objective_reached)
+        memory.revealed = list(self.state.facts_revealed)
         async with aclosing(self._speak(plan, trainee_line=text, acts=sorted(a.value for a in acts),
                                         deltas=step.deltas, began=began)) as chunks:
             async for chunk in chunks:

@@ -46,9 +46,11 @@ class LineDirector:
         slots: dict[str, str],
         seed: int | None = None,
         fallback_react: dict[str, list[str]] | None = None,
+        confirm: dict[str, list[str]] | None = None,
     ) -> None:
         self.bank = bank
         self.fallback_react = fallback_react or {}  # shared reactions, when her bank has none
+        self.confirm_lines = confirm or {}  # shared: she heard it (see planner._listening_move)
         self.slots = slots
         self._rng = random.Random(seed)
         self._uses: Counter[str] = Counter()
@@ -77,6 +79,9 @@ class LineDirector:
 
     def fact(self, fact_id: str) -> str | None:
         return self.draw(f"facts.{fact_id}", self.bank.facts.get(fact_id, []))
+
+    def confirm(self, info: str) -> str | None:
+        return self.draw(f"confirm.{info}", self.confirm_lines.get(info, []))
 
     def has_react(self, act: str) -> bool:
         return bool(self.bank.react.get(act) or self.fallback_react.get(act))  # type: ignore[call-overload]

@@ -4,6 +4,12 @@ objective reached) the call applies with :meth:`PersonaState.settle`. The only t
 director's line choice (its seeded random draw). The words come later (bank line, or an LLM guided by it).
 
 End checks run in a fixed order: injection → abuse → patience → success → trainee goodbye → turn limit.
+A goodbye that comes with success still ends the call: she answers the success and says goodbye.
+
+She listens (the call's :class:`~core.memory.CallMemory`): a stage line that would ask for something
+she was told is replaced by the line of the first later stage that does not, or by a line that shows
+she heard it (``confirm.<info>``); a time proposed is repeated back; a fact asked for again is told
+again; a bare "okay" is not met with "sorry, what was that?".
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from core.acts import Act
+from core.memory import CallMemory, Info
+from personas.models import Persona
 from simulator.engine.director import LineDirector
 from simulator.engine.state import EndKind, PersonaState, StepResult
 
@@ -32,7 +40,43 @@ def _join(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def plan_reply(state: PersonaState, step: StepResult, director: LineDirector, *, first_reply: bool) -> ReplyPlan:
+def asked_in(persona: Persona, line_key: str) -> set[Info]:
+    """What the bank part(s) of a reply ask the trainee for: ``react.x+stage.probing.mid`` → probing's asks."""
+    asks = {s.id: set(s.asks) for s in persona.stages}
+    found: set[Info] = set()
+    for part in line_key.split("+"):
+        bits = part.split(".")
+        if bits[0] == "stage" and len(bits) > 1:
+            found |= asks.get(bits[1], set())
+    return found
+
+
+def _listening_move(state: PersonaState, memory: CallMemory, director: LineDirector) -> tuple[str | None, str]:
+    """Her stage line, unless it would ask again for what she was told (see the module docstring)."""
+    stages = state.persona.stages
+    band = state.band
+    for stage in stages[state.stage_index:]:
+        if not any(memory.knows(i) for i in stage.asks):
+            return director.stage(stage.id, band), f"stage.{stage.id}.{band}"
+    for info in stages[state.stage_index].asks:
+        if memory.knows(info) and (line := director.confirm(info)):
+            return line, f"confirm.{info}"
+    return director.stage(state.stage, band), f"stage.{state.stage}.{band}"
+
+
+def plan_reply(
+    state: PersonaState,
+    step: StepResult,
+    director: LineDirector,
+    *,
+    first_reply: bool,
+    memory: CallMemory | None = None,
+    heard: frozenset[Info] = frozenset(),
+    acknowledged: bool = False,
+) -> ReplyPlan:
+    """``heard``: what the call memory took from this turn (a turn that gave something was understood);
+    ``acknowledged``: the turn was a bare "okay" / 嗯 (she carries on rather than asking to repeat)."""
+    memory = memory or CallMemory()
     acts = set(step.acts)
     persona = state.persona
     band = state.band
@@ -51,16 +95,22 @@ def plan_reply(state: PersonaState, step: StepResult, director: LineDirector, *,
                                                                                     *persona.react_priority]
     react_act = next((a for a in priority if a in acts and director.has_react(a)), None)
     react = director.react(react_act, band) if react_act is not None and not first_reply else None
+    react_key = f"react.{react_act}"
+    if react_act is Act.PROPOSE_TIME and Info.TIME in heard and (said := director.confirm(Info.TIME)):
+        react, react_key = said, f"confirm.{Info.TIME}"  # she repeats the time she heard
 
     if EndKind.SUCCESS in step.reached:
-        ends = persona.endings.success.ends_call
+        closing = Act.CLOSING in acts and not first_reply
+        ends = persona.endings.success.ends_call or closing
+        goodbye = director.section("goodbye") if closing else None
         return ReplyPlan(
-            f"react.{react_act}+success" if react else "success",
-            _join(react, director.section("success")),
+            "+".join(k for k, on in ((react_key, bool(react)), ("success", True),
+                                     ("goodbye", bool(goodbye))) if on),
+            _join(react, director.section("success"), goodbye),
             react_to=react_act,
             ends_call=ends,
-            ended_by="persona" if ends else None,
-            reason="objective reached",
+            ended_by=("trainee" if closing else "persona") if ends else None,
+            reason="trainee closed the call" if closing else "objective reached",
             objective_reached=True,
         )
     if Act.CLOSING in acts and not first_reply:
@@ -74,12 +124,14 @@ def plan_reply(state: PersonaState, step: StepResult, director: LineDirector, *,
 
     if step.revealed:
         fact_id = step.revealed[0]
-        return ReplyPlan(f"react.{react_act}+facts.{fact_id}" if react else f"facts.{fact_id}",
+        return ReplyPlan(f"{react_key}+facts.{fact_id}" if react else f"facts.{fact_id}",
                          _join(react, director.fact(fact_id)), react_to=react_act, facts=[fact_id])
-    if not acts:
+    if step.asked_again and (told := director.fact(step.asked_again[0])):
+        return ReplyPlan(f"facts.{step.asked_again[0]}.again", told)
+    if not acts and not heard and not acknowledged:
         return ReplyPlan("clarify", director.section("clarify") or "")
     if state.objective_reached:
         move, key = director.section("after_success"), "after_success"
     else:
-        move, key = director.stage(state.stage, band), f"stage.{state.stage}.{band}"
-    return ReplyPlan(f"react.{react_act}+{key}" if react else key, _join(react, move), react_to=react_act)
+        move, key = _listening_move(state, memory, director)
+    return ReplyPlan(f"{react_key}+{key}" if react else key, _join(react, move), react_to=react_act)

@@ -44,6 +44,7 @@ class StepResult:
     stage_changed: bool
     reached: list[str] = field(default_factory=list)  # endings whose gate holds now
     revealed: list[str] = field(default_factory=list)  # facts whose gate holds now (not yet revealed)
+    asked_again: list[str] = field(default_factory=list)  # revealed facts the trainee asks for again
 
 
 class PersonaState:
@@ -131,6 +132,10 @@ class PersonaState:
         result.revealed = [
             f.id for f in self.persona.facts
             if f.id not in self.facts_revealed and self.holds(f.reveal_when, acts)
+        ]
+        result.asked_again = [
+            f.id for f in self.persona.facts
+            if f.id in self.facts_revealed and acts.intersection(f.reveal_when.acts_any)
         ]
         return result
 

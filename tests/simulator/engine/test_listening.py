@@ -1,0 +1,86 @@
+"""The persona listens (text mode, every language): what she was told is in the call's memory and she
+never asks for it again; a time said in words is remembered and confirmed; a remedy with a time ends
+the complaint's "what will you do" loop."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from core.languages import Lang
+from core.memory import Info
+from core.record import Speaker
+from core.yamlio import read_yaml
+from simulator.engine.call import Call, CallConfig
+from simulator.engine.planner import asked_in
+from simulator.factory import open_call
+from simulator.scripted import speak
+from simulator.settings import Settings
+from simulator.store import CallStore
+
+CASES = read_yaml(Path(__file__).with_name("listening_cases.yaml"))
+
+
+def _play(scenario: str, lang: Lang, lines: list[str], tmp_path: Path) -> Call:
+    call = open_call(CallConfig(scenario, lang, seed=1), Settings(_env_file=None),  # type: ignore[call-arg]
+                     store=CallStore(tmp_path))
+
+    async def run() -> None:
+        await speak(call.opening())
+        for line in lines:
+            if call.ended:
+                break
+            await speak(call.trainee_turn(line))
+
+    asyncio.run(run())
+    return call
+
+
+def _replies_after(call: Call, trainee_index: int) -> list[str]:
+    """Line keys of the persona replies to the trainee's line ``trainee_index`` and later."""
+    trainee_turns = [i for i, t in enumerate(call.record.turns) if t.speaker is Speaker.TRAINEE]
+    first = trainee_turns[trainee_index]
+    return [s.line_key for s in call.record.state_trace if s.turn > first]
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_purpose_given_early_is_never_asked_for_again(lang: Lang, tmp_path: Path) -> None:
+    case = CASES["gatekeeper"][lang.value]
+    call = _play("gatekeeper_reach_decision_maker", lang, case["lines"], tmp_path)
+    memory = call.record.memory
+    assert memory.knows(Info.PURPOSE) and memory.knows(Info.COMPANY)
+    assert call.record.turns[memory.given[Info.PURPOSE].turn].text == case["lines"][1]
+    later = _replies_after(call, 1)
+    assert len(later) >= 3
+    assert not [k for k in later if {Info.PURPOSE, Info.NAME, Info.COMPANY} & asked_in(call.persona, k)]
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_time_said_in_words_is_remembered_and_confirmed(lang: Lang, tmp_path: Path) -> None:
+    case = CASES["gatekeeper"][lang.value]
+    call = _play("gatekeeper_reach_decision_maker", lang, case["lines"], tmp_path)
+    assert call.record.memory.value(Info.TIME) == case["time"]
+    last = call.record.state_trace[-1]
+    assert "propose_time" in last.acts
+    # She says the time back: booking it (success) or repeating what she heard while she thinks.
+    assert last.line_key.split("+")[0] == "confirm.time" or "success" in last.line_key
+    assert case["time"] in call.record.turns[-1].text
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_remedy_with_a_time_ends_the_what_will_you_do_loop(lang: Lang, tmp_path: Path) -> None:
+    case = CASES["complaint"][lang.value]
+    call = _play("complaint_broadband_outage", lang, case["lines"], tmp_path)
+    assert call.record.memory.value(Info.REMEDY) == case["remedy"]
+    later = _replies_after(call, 3)
+    assert later
+    assert not [k for k in later if Info.REMEDY in asked_in(call.persona, k) or k == "clarify"]
+
+
+def test_the_memory_is_stored_in_the_record(tmp_path: Path) -> None:
+    case = CASES["complaint"]["en"]
+    call = _play("complaint_broadband_outage", Lang.EN, case["lines"][:4], tmp_path)
+    saved = CallStore(tmp_path).path(call.record.id).read_text(encoding="utf-8")
+    assert '"remedy"' in saved and case["remedy"] in saved
