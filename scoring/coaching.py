@@ -14,7 +14,8 @@ def _quote(r: CriterionResult) -> str:
     return f" — “{r.evidence[0]}”" if r.evidence else ""
 
 
-def keep_start_stop(rubric: Rubric, results: dict[str, CriterionResult], lang: Lang) -> Feedback:
+def keep_start_stop(rubric: Rubric, results: dict[str, CriterionResult], lang: Lang,
+                    direction: str | None = None) -> Feedback:
     """The labels and the "nothing to say" lines come from the locale catalogue, in ``lang``; the points
     from the rubric, already in ``lang``; quotes stay verbatim. Each point reads ``Label: point`` (the
     view sets the label in bold)."""
@@ -33,11 +34,11 @@ def keep_start_stop(rubric: Rubric, results: dict[str, CriterionResult], lang: L
     commissions = ranked(Verdict.NOT_MET, "commission")
     keep = f"{keep_w}: {met[0].name}{_quote(met[0])}" if met else f"{keep_w}: {no_keep}"
     if omissions:
-        start = f"{start_w}: {rubric.criterion(omissions[0].id).text('tip', lang) or omissions[0].name}"
+        start = f"{start_w}: {rubric.criterion(omissions[0].id).text('tip', lang, direction) or omissions[0].name}"
     else:
         start = f"{start_w}: {no_start}"
     if commissions:
-        tip = rubric.criterion(commissions[0].id).text("tip", lang) or commissions[0].name
+        tip = rubric.criterion(commissions[0].id).text("tip", lang, direction) or commissions[0].name
         stop = f"{stop_w}: {tip}{_quote(commissions[0])}"
     else:
         stop = f"{stop_w}: {no_stop}"

@@ -118,7 +118,9 @@ def call_metrics(call: LoadedCall, target_seconds: float | None = None) -> Metri
         out["rings_before_answer"] = float(len(rings))
     if hangups:
         first = min(hangups, key=lambda e: e.at)
-        out["trainee_hung_up_first"] = 1.0 if first.by == "trainee" else 0.0
+        # A text chat the trainee closes with the End button has no "who puts the phone down first".
+        if not (rec.channel == "text" and first.by == "trainee"):
+            out["trainee_hung_up_first"] = 1.0 if first.by == "trainee" else 0.0
     fillers = sum(filler_count(t.text, lang) for t in trainee)
     out["fillers"] = float(fillers)
     if units:

@@ -97,6 +97,15 @@ class DetectorName(StrEnum):
     VERIFY_PARTY = "verify_party"
 
 
+class Wording(Strict):
+    """A criterion's words for one call direction, where they differ (the side that answers is not asked
+    to state a purpose, and a caller is not told to ask "anything else I can help with?")."""
+
+    name: Localized = Field(default_factory=dict)
+    tip: Localized = Field(default_factory=dict)
+    better: Localized = Field(default_factory=dict)
+
+
 class Criterion(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     category: Category
@@ -117,6 +126,8 @@ class Criterion(Strict):
     kind: Literal["omission", "commission"] = Field("omission", description="a miss by leaving out, or by saying")
     tip: Localized = Field(default_factory=dict, description="short instruction shown for a miss")
     better: Localized = Field(default_factory=dict, description="a line the trainee could have said")
+    for_direction: dict[Literal["outbound", "inbound"], Wording] = Field(
+        default_factory=dict, description="name, tip or better line for outbound or inbound calls")
 
     @field_validator("detector", mode="before")
     @classmethod
@@ -147,9 +158,12 @@ class Criterion(Strict):
     def target_for(self, lang: Lang) -> Target | None:
         return self.target_by_lang.get(lang.family, self.target)
 
-    def text(self, field: str, lang: Lang) -> str:
-        """A localised feedback text: the call's language, else English."""
+    def text(self, field: str, lang: Lang, direction: str | None = None) -> str:
+        """A localised feedback text: the call's language, else English; the direction's own words first."""
         texts: Localized = getattr(self, field)
+        own = self.for_direction.get(direction) if direction in ("outbound", "inbound") else None  # type: ignore[call-overload]
+        if own is not None and getattr(own, field):
+            texts = getattr(own, field)
         if lang is Lang.ZH_TW and "zh-TW" in texts:
             return texts["zh-TW"]
         if lang.family in texts:

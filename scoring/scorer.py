@@ -130,14 +130,15 @@ def _decide(a: Assessment, crit: Criterion, item: JudgeItem | None) -> tuple[Fin
 
 def finish(a: Assessment, answer: JudgeAnswer | None = None, judge_name: str = "none") -> Scorecard:
     ctx, rubric, lang = a.ctx, a.rubric, a.ctx.call.display_lang
+    direction = ctx.call.record.direction
     results: dict[str, CriterionResult] = {}
     for crit in rubric.criteria:
         finding, by_judge, judge_better = _decide(a, crit, answer.items.get(crit.id) if answer else None)
         better = ""
         if finding.verdict is Verdict.NOT_MET:
-            better = judge_better or crit.text("better", lang) or crit.text("tip", lang)
+            better = judge_better or crit.text("better", lang, direction) or crit.text("tip", lang, direction)
         results[crit.id] = CriterionResult(
-            id=crit.id, name=crit.text("name", lang), category=str(crit.category), verdict=finding.verdict,
+            id=crit.id, name=crit.text("name", lang, direction), category=str(crit.category), verdict=finding.verdict,
             evidence=[s.text for s in finding.evidence], moments=[_moment(ctx, s) for s in finding.evidence],
             better=better, source="judge" if by_judge else "code", note=finding.note, weight=crit.weight,
             blocker=crit.blocker,
@@ -151,7 +152,8 @@ def finish(a: Assessment, answer: JudgeAnswer | None = None, judge_name: str = "
         prompt_version=PROMPT_VERSION if answer is not None else None, judge=judge_name,
         judge_error=answer.error if answer else "", overall=overall, passed=passed, pass_mark=rubric.pass_mark,
         blocked_by=blocked, categories=categories, criteria=results,
-        metrics={**ctx.metrics, **ctx.audio_metrics}, feedback=keep_start_stop(rubric, results, lang), timings=timings,
+        metrics={**ctx.metrics, **ctx.audio_metrics}, feedback=keep_start_stop(rubric, results, lang, direction),
+        timings=timings,
     )
 
 

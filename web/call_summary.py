@@ -7,6 +7,7 @@ timed transcript here is folded away. Its words are in the call's language unles
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from core import locale
@@ -15,6 +16,7 @@ from core.locale import as_lang
 from core.record import CallRecord, Speaker
 
 _ENDED_BY = {"trainee": "summary.by_trainee", "persona": "summary.by_persona", "limit": "summary.by_limit"}
+_HUNG_UP_BY = {"trainee": "summary.by_trainee", "persona": "summary.by_persona", "system": "summary.by_system"}
 _CHANNEL = {"voice": "summary.voice", "text": "summary.text"}
 
 
@@ -31,13 +33,26 @@ def _known(key: str, raw: str, lang: Lang) -> str:
     return locale.text(key, lang) if locale.has(key) else raw
 
 
+def _reason(reason: str, lang: Lang) -> str:
+    """The outcome's reason in the catalogue's words ("trainee ended the chat" → 你结束了对话), else as recorded."""
+    return _known("summary.reason." + re.sub(r"\W+", "_", reason.strip().lower()).strip("_"), reason, lang)
+
+
 def _outcome(record: CallRecord, lang: Lang) -> str:
+    """Reached or not, then who put the phone down as the call's timeline has it (the first hang-up
+    event), and why."""
     out = record.outcome
     reached = locale.text("summary.reached" if out.objective_reached else "summary.not_reached", lang)
     mark = "pc-ok" if out.objective_reached else "pc-miss"
-    who = locale.text(_ENDED_BY[out.ended_by], lang) if out.ended_by in _ENDED_BY else "—"
-    ended = (locale.text("summary.ended_by_reason", lang, who=who, reason=out.reason) if out.reason
-             else locale.text("summary.ended_by", lang, who=who))
+    hangups = sorted((e for e in record.events if e.type == "hangup"), key=lambda e: e.at)
+    if hangups:
+        who = locale.text(_HUNG_UP_BY[hangups[0].by], lang)
+        ended = (locale.text("summary.hung_up_by_reason", lang, who=who, reason=_reason(out.reason, lang))
+                 if out.reason else locale.text("summary.hung_up_by", lang, who=who))
+    else:
+        who = locale.text(_ENDED_BY[out.ended_by], lang) if out.ended_by in _ENDED_BY else "—"
+        ended = (locale.text("summary.ended_by_reason", lang, who=who, reason=_reason(out.reason, lang))
+                 if out.reason else locale.text("summary.ended_by", lang, who=who))
     length = max((t.end for t in record.turns), default=0.0)
     call_lang = as_lang(record.language, Lang.EN)
     language = locale.text("language.name", call_lang) if record.language else ""

@@ -100,6 +100,8 @@ def plan_reply(
         react, react_key = said, f"confirm.{Info.TIME}"  # she repeats the time she heard
 
     if EndKind.SUCCESS in step.reached:
+        if react_key == f"confirm.{Info.TIME}":
+            react = None  # her yes names the time itself
         closing = Act.CLOSING in acts and not first_reply
         ends = persona.endings.success.ends_call or closing
         goodbye = director.section("goodbye") if closing else None

@@ -66,7 +66,7 @@ def test_metrics_from_the_timed_record() -> None:
 
 
 def test_interruptions_rings_and_who_hung_up() -> None:
-    record_call = make_call("P: Hi there, is that the clinic?\nT: Hello.", direction="inbound")
+    record_call = make_call("P: Hi there, is that the clinic?\nT: Hello.", direction="inbound", channel="voice")
     rec = record_call.record
     rec.turns[1].start = rec.turns[0].end - 1.0  # the trainee talks over the persona
     rec.events = [Event(type="ring", at=0.0), Event(type="ring", at=0.1), Event(type="hangup", by="trainee", at=9.0)]

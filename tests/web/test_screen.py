@@ -42,10 +42,25 @@ def _record() -> CallRecord:
 
 def test_feedback_shows_outcome_transcript_and_line_events() -> None:
     html = render_feedback(_record())
-    assert "Objective reached" in html and "Call ended by the other side: objective reached" in html
+    assert "Objective reached" in html and "Hung up by the other side: the objective was reached" in html
     assert "Karen speaking." in html and "(cut off)" in html and "1:02" in html
     assert "Hi &lt;b&gt;Karen&lt;/b&gt;" in html, "the trainee's words are escaped"
     assert "2 rings before the call was answered" in html and "interruption (trainee)" in html
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    (Lang.EN, "Hung up by the other side: you said goodbye"),
+    (Lang.ZH_CN, "挂断方：对方（你道别了）"),
+    (Lang.ZH_TW, "掛斷方：對方（你道別了）"),
+    (Lang.ID, "Ditutup oleh lawan bicara: Anda berpamitan"),
+])
+def test_the_header_says_who_hung_up_as_the_timeline_has_it(lang: Lang, words: str) -> None:
+    """The trainee said goodbye (the end was their doing) and the persona put the phone down."""
+    record = _record()
+    record.outcome = Outcome(objective_reached=True, ended_by="trainee", reason="trainee closed the call")
+    html = render_feedback(record, lang)
+    assert words in html
+    assert "trainee closed the call" not in html
 
 
 def test_feedback_of_a_silent_call() -> None:

@@ -84,3 +84,17 @@ def test_the_memory_is_stored_in_the_record(tmp_path: Path) -> None:
     call = _play("complaint_broadband_outage", Lang.EN, case["lines"][:4], tmp_path)
     saved = CallStore(tmp_path).path(call.record.id).read_text(encoding="utf-8")
     assert '"remedy"' in saved and case["remedy"] in saved
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_goodbye_with_the_agreed_time_ends_the_call_in_text_chat(lang: Lang, tmp_path: Path) -> None:
+    """Both sides say goodbye, then she hangs up: "let the other side hang up first" is fair in text too."""
+    case = CASES["gatekeeper"][lang.value]
+    farewell = {Lang.EN: " Thank you so much, goodbye.", Lang.ZH_CN: "太感谢了，再见。",
+                Lang.ZH_TW: "真的很謝謝您，再見。", Lang.ID: " Terima kasih banyak, Bu. Sampai jumpa."}[lang]
+    lines = [*case["lines"][:4], case["lines"][4] + farewell]
+    call = _play("gatekeeper_reach_decision_maker", lang, lines, tmp_path)
+    assert call.ended
+    assert call.record.outcome.ended_by == "trainee"
+    assert [e.by for e in call.record.events if e.type == "hangup"] == ["persona"]
+    assert call.record.state_trace[-1].line_key.endswith("goodbye")
