@@ -90,6 +90,13 @@ class CallRecord(BaseModel):
                     "sentence, TTS first audio, first audio out), seconds from the start of the call",
     )
 
+    @property
+    def duration(self) -> float:
+        """Seconds from the start to the last word or the hang-up, whichever is later: the one length
+        the header, the metrics and the scorecard show."""
+        ends = [t.end for t in self.turns] + [e.at for e in self.events if e.type == "hangup"]
+        return max(ends, default=0.0)
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=False)
 

@@ -17,6 +17,7 @@ from scoring.cues import lexicon_patterns
 
 MERGE_GAP_S = 2.0
 OVERLAP_S = 0.3  # a trainee turn starting this much before the persona finished is an interruption
+EVENT_MATCH_S = 1.0  # an overlap this close to an interruption event is that event
 DEFAULT_TARGET_S = 180.0
 
 Metrics = dict[str, float]
@@ -64,15 +65,18 @@ def filler_count(text: str, lang: Lang) -> int:
     return sum(len(rx.findall(norm)) for rx in lexicon_patterns(lang.family, Act.FILLER))
 
 
-def _gaps(turns: list[Turn], holds: list[tuple[float, float]]) -> tuple[list[float], int]:
-    """Persona-end → trainee-start gaps (holds excluded) and the number of trainee interruptions."""
+def _gaps(turns: list[Turn], holds: list[tuple[float, float]], events: list[Event]) -> tuple[list[float], int]:
+    """Persona-end → trainee-start gaps (holds excluded) and the number of trainee interruptions: the
+    call's timeline of interruption events (the voice pipeline's barge-ins), plus overlaps of turns that
+    no event marks (an upload has no events), so the card and the timeline count the same."""
     gaps: list[float] = []
-    interruptions = 0
+    marked = [e.at for e in events if e.type == "interruption" and e.by == "trainee"]
+    interruptions = len(marked)
     for prev, cur in pairwise(turns):
         if prev.speaker is not Speaker.PERSONA or cur.speaker is not Speaker.TRAINEE:
             continue
         if cur.start < prev.end - OVERLAP_S:
-            interruptions += 1
+            interruptions += not any(abs(at - cur.start) <= EVENT_MATCH_S for at in marked)
         elif not any(prev.end <= h0 and cur.start >= h1 for h0, h1 in holds):
             gaps.append(max(0.0, cur.start - prev.end))
     return gaps, interruptions
@@ -87,7 +91,7 @@ def call_metrics(call: LoadedCall, target_seconds: float | None = None) -> Metri
     holds = _holds(rec.events)
     out: Metrics = {}
     hangups = [e for e in rec.events if e.type == "hangup"]
-    end = max([t.end for t in turns] + [e.at for e in hangups] or [0.0])
+    end = rec.duration
     out["duration_s"] = round(end, 1)
     target = target_seconds or float((rec.model_extra or {}).get("target_seconds") or DEFAULT_TARGET_S)
     out["target_s"] = target
@@ -103,7 +107,7 @@ def call_metrics(call: LoadedCall, target_seconds: float | None = None) -> Metri
         out["speech_rate"] = round(units / (t_talk / 60.0), 1)  # chars/min (zh) or words/min (en, id)
     if mono := _monologues(turns, holds):
         out["longest_monologue_s"] = round(max(mono), 1)
-    gaps, interruptions = _gaps(turns, holds)
+    gaps, interruptions = _gaps(turns, holds, rec.events)
     out["interruptions"] = float(interruptions)
     if gaps:
         out["median_response_gap_s"] = round(median(gaps), 2)

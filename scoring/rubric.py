@@ -10,9 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from core.acts import Act
 from core.errors import ContentError, ContentProblem, NotFoundError
@@ -64,6 +64,16 @@ class Target(Strict):
 
 
 Localized = dict[str, str]
+
+
+def _as_lines(value: object) -> object:
+    """A better line per language may be one line or variants (tried in order, see scoring.consistency)."""
+    if isinstance(value, dict):
+        return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+Lines = Annotated[dict[str, list[str]], BeforeValidator(_as_lines)]
 """Text per language family: ``en``, ``id``, ``zh``, and ``zh-TW`` written out (the shipped rubric has it
 everywhere; a trainer's rubric without it gets ``zh`` converted to Traditional Chinese)."""
 
@@ -103,7 +113,7 @@ class Wording(Strict):
 
     name: Localized = Field(default_factory=dict)
     tip: Localized = Field(default_factory=dict)
-    better: Localized = Field(default_factory=dict)
+    better: Lines = Field(default_factory=dict)
 
 
 class Criterion(Strict):
@@ -125,7 +135,8 @@ class Criterion(Strict):
     blocker: bool = Field(False, description="not met fails the call whatever the total")
     kind: Literal["omission", "commission"] = Field("omission", description="a miss by leaving out, or by saying")
     tip: Localized = Field(default_factory=dict, description="short instruction shown for a miss")
-    better: Localized = Field(default_factory=dict, description="a line the trainee could have said")
+    better: Lines = Field(default_factory=dict, description="lines the trainee could have said; {slots} from the call")
+    met_by: list[str] = Field(default_factory=list, description="acts that meet it in one line (scoring.consistency)")
     for_direction: dict[Literal["outbound", "inbound"], Wording] = Field(
         default_factory=dict, description="name, tip or better line for outbound or inbound calls")
 
@@ -148,7 +159,7 @@ class Criterion(Strict):
             raise ValueError(f"the {self.detector} detector needs 'acts'")
         if self.detector in ("phrases_present", "phrases_absent") and not self.phrases:
             raise ValueError(f"the {self.detector} detector needs 'phrases'")
-        unknown = [a for a in self.acts if a not in set(Act)]
+        unknown = [a for a in [*self.acts, *self.met_by] if a not in set(Act)]
         if unknown:
             raise ValueError(f"unknown acts {unknown}; known: {', '.join(Act)}")
         if self.detector == "judge" and not self.question:
@@ -158,18 +169,28 @@ class Criterion(Strict):
     def target_for(self, lang: Lang) -> Target | None:
         return self.target_by_lang.get(lang.family, self.target)
 
-    def text(self, field: str, lang: Lang, direction: str | None = None) -> str:
-        """A localised feedback text: the call's language, else English; the direction's own words first."""
-        texts: Localized = getattr(self, field)
+    def _localised(self, field: str, lang: Lang, direction: str | None) -> str | list[str]:
+        texts = getattr(self, field)
         own = self.for_direction.get(direction) if direction in ("outbound", "inbound") else None  # type: ignore[call-overload]
         if own is not None and getattr(own, field):
             texts = getattr(own, field)
         if lang is Lang.ZH_TW and "zh-TW" in texts:
-            return texts["zh-TW"]
+            return texts["zh-TW"]  # type: ignore[no-any-return]
         if lang.family in texts:
             value = texts[lang.family]
-            return to_traditional_tw(value) if lang is Lang.ZH_TW else value
-        return texts.get("en", "")
+            if lang is not Lang.ZH_TW:
+                return value  # type: ignore[no-any-return]
+            return [to_traditional_tw(v) for v in value] if isinstance(value, list) else to_traditional_tw(value)
+        return texts.get("en", "")  # type: ignore[no-any-return]
+
+    def text(self, field: str, lang: Lang, direction: str | None = None) -> str:
+        """A localised feedback text: the call's language, else English; the direction's own words first."""
+        value = self._localised(field, lang, direction)
+        return value[0] if isinstance(value, list) else value
+
+    def better_lines(self, lang: Lang, direction: str | None = None) -> list[str]:
+        value = self._localised("better", lang, direction)
+        return value if isinstance(value, list) else [value] if value else []
 
 
 class CategorySpec(Strict):

@@ -17,6 +17,7 @@ from core.errors import AppError
 from core.languages import has_cjk, normalise
 from scoring.callio import LoadedCall
 from scoring.coaching import keep_start_stop
+from scoring.consistency import call_values, fill_better, recheck
 from scoring.context import CallContext
 from scoring.cues import Cue
 from scoring.detectors import DETECTORS, Finding, Verdict
@@ -97,6 +98,7 @@ def _clean_better(ctx: CallContext, text: str) -> str:
     """The judge's better line, if it is a line to say (in the call's language), not a comment on it."""
     text = re.sub(r"\s+", " ", text).strip().strip('"“”')
     commentary = re.search(r"\btrainee\b|学员|peserta", text, re.IGNORECASE) is not None
+    commentary = commentary or re.search(r"\[[^\]]*\]|\{[^}]*\}|【[^】]*】", text) is not None  # a template
     wrong_script = has_cjk(text) != ctx.lang.is_chinese
     if not text or len(text) > MAX_BETTER_CHARS or commentary or wrong_script or _steering(ctx, text):
         return ""
@@ -131,12 +133,17 @@ def _decide(a: Assessment, crit: Criterion, item: JudgeItem | None) -> tuple[Fin
 def finish(a: Assessment, answer: JudgeAnswer | None = None, judge_name: str = "none") -> Scorecard:
     ctx, rubric, lang = a.ctx, a.rubric, a.ctx.call.display_lang
     direction = ctx.call.record.direction
+    values = _call_values(ctx)
     results: dict[str, CriterionResult] = {}
     for crit in rubric.criteria:
         finding, by_judge, judge_better = _decide(a, crit, answer.items.get(crit.id) if answer else None)
+        checked = recheck(ctx, crit, finding)
+        by_judge = by_judge and checked is finding
+        finding = checked
         better = ""
         if finding.verdict is Verdict.NOT_MET:
-            better = judge_better or crit.text("better", lang, direction) or crit.text("tip", lang, direction)
+            better = (judge_better or fill_better(crit.better_lines(lang, direction), values)
+                      or crit.text("tip", lang, direction))
         results[crit.id] = CriterionResult(
             id=crit.id, name=crit.text("name", lang, direction), category=str(crit.category), verdict=finding.verdict,
             evidence=[s.text for s in finding.evidence], moments=[_moment(ctx, s) for s in finding.evidence],
@@ -155,6 +162,21 @@ def finish(a: Assessment, answer: JudgeAnswer | None = None, judge_name: str = "
         metrics={**ctx.metrics, **ctx.audio_metrics}, feedback=keep_start_stop(rubric, results, lang, direction),
         timings=timings,
     )
+
+
+def _call_values(ctx: CallContext) -> dict[str, str]:
+    """Names a better line may use: the call's memory, else the scenario's brief and the persona file."""
+    rec, lang = ctx.call.record, ctx.call.display_lang
+    persona_name = company = ""
+    try:
+        catalog = load_catalog()
+        if rec.persona in catalog.personas:
+            persona_name = catalog.persona(rec.persona).name.get(lang, "")
+        if rec.scenario_id in catalog.scenarios:
+            company = catalog.scenario(rec.scenario_id).brief.company.get(lang, "")
+    except AppError:  # a broken catalogue: better lines fall back to the variants that need no names
+        pass
+    return call_values(ctx, persona_name=persona_name, company=company)
 
 
 def scenario_target(call: LoadedCall) -> float | None:

@@ -53,7 +53,7 @@ def _outcome(record: CallRecord, lang: Lang) -> str:
         who = locale.text(_ENDED_BY[out.ended_by], lang) if out.ended_by in _ENDED_BY else "—"
         ended = (locale.text("summary.ended_by_reason", lang, who=who, reason=_reason(out.reason, lang))
                  if out.reason else locale.text("summary.ended_by", lang, who=who))
-    length = max((t.end for t in record.turns), default=0.0)
+    length = record.duration
     call_lang = as_lang(record.language, Lang.EN)
     language = locale.text("language.name", call_lang) if record.language else ""
     facts = locale.text(

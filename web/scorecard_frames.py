@@ -75,7 +75,10 @@ def pace_frame(record: CallRecord, lang: Lang | str | None = None, rubric: Rubri
 
     Rates are chars/min for Chinese calls, words/min for en/id (the unit follows the *call's*
     language; ``lang`` only localises the series names). Turns under ``MIN_PACE_TURN_S`` are skipped.
+    A text call has no pace: its times are estimated from the words, so the frame is empty.
     """
+    if record.channel == "text":
+        return pd.DataFrame([], columns=PACE_COLUMNS)
     call_lang = as_lang(record.language)
     ui_lang = as_lang(lang, call_lang)
     unit = rate_unit(call_lang, ui_lang)

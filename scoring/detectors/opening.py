@@ -6,6 +6,7 @@ import re
 
 from core.acts import Act, detect_acts, load_lexicon
 from core.languages import tokens
+from core.memory import find_time
 from core.record import Speaker
 from scoring.context import CallContext, Sentence, TurnView
 from scoring.cues import Cue
@@ -85,11 +86,24 @@ def verify_party(ctx: CallContext, crit: Criterion) -> Finding:
     return not_met(asked or asked_name, note="never checked who answered", certain=asked_name is None)
 
 
+def _asks_about_now(ctx: CallContext, text: str) -> bool:
+    """The convenience question is not about another time: no time named in it, or a clause of it that
+    asks on its own ("Is two minutes okay now, or shall I call back this afternoon?")."""
+    if not find_time(text, ctx.lang):
+        return True
+    clauses = [c for c in re.split(r"[,，;；]|\bor\b|\batau\b|还是|還是", text) if c.strip()]
+    return len(clauses) > 1 and any(
+        Act.ASK_CONVENIENCE in detect_acts(c, ctx.lang).acts and not find_time(c, ctx.lang) for c in clauses)
+
+
 @detector("ask_convenience")
 def ask_convenience(ctx: CallContext, crit: Criterion) -> Finding:
-    found = ctx.first_act(Act.ASK_CONVENIENCE, _early(ctx, crit))
-    if found is not None:
-        return met(found)
+    """Whether now is a good time to talk. "Would Thursday at three suit him?" names another time: that is
+    scheduling, not a check on the other side's time now."""
+    now = [s for v in _early(ctx, crit) for s in v.sentences
+           if Act.ASK_CONVENIENCE in ctx.sentence_acts(s) and _asks_about_now(ctx, s.text)]
+    if now:
+        return met(now[0])
     return not_met(note="never asked whether it was a good time to talk")
 
 

@@ -138,7 +138,7 @@ def test_a_wrapped_quote_is_checked_on_its_quoted_part_and_commentary_is_no_bett
         card = score_call(call, judge=judge_for(server))
     result = card.criteria["state_purpose"]
     assert result.source == "judge" and result.evidence == ["Let me look at your line straight away"]
-    assert result.better == load_rubric().criterion("state_purpose").for_direction["inbound"].better["en"]
+    assert result.better == load_rubric().criterion("state_purpose").for_direction["inbound"].better["en"][0]
 
 
 def test_the_judge_reuses_one_session_across_calls() -> None:

@@ -208,6 +208,8 @@ def test_talk_share_frame_from_card_and_record_agree() -> None:
                           ("zh-CN", "chars/min", 120, 140), ("zh-TW", "chars/min", 120, 140)])
 def test_pace_frame_rates_and_target_range(lang: str, unit: str, low: float, high: float) -> None:
     record = CallRecord.model_validate_json(engine_record("complaint_broadband_outage", lang))
+    assert pace_frame(record, "en").empty, "a text call's times are estimated: no pace chart"
+    record.channel = "voice"
     frame = pace_frame(record, "en")
     assert list(frame.columns) == PACE_COLUMNS and set(frame["unit"]) == {unit}
     pace = frame[frame["series"] == "Your pace"]
