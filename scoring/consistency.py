@@ -26,6 +26,7 @@ from scoring.rubric import Criterion
 
 _CLAUSE = re.compile(r"(?<=[,，、;；:：?？!！。.])\s*|\s+-\s+|\s+—\s+")
 SLOT = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|【[^】]*】")  # a template's hole: [事项], {name}, 【姓名】
 MIN_CLAUSE_CHARS = 4
 
 

@@ -17,7 +17,7 @@ from core.errors import AppError
 from core.languages import has_cjk, normalise
 from scoring.callio import LoadedCall
 from scoring.coaching import keep_start_stop
-from scoring.consistency import call_values, fill_better, recheck
+from scoring.consistency import PLACEHOLDER, call_values, fill_better, recheck
 from scoring.context import CallContext
 from scoring.cues import Cue
 from scoring.detectors import DETECTORS, Finding, Verdict
@@ -98,7 +98,7 @@ def _clean_better(ctx: CallContext, text: str) -> str:
     """The judge's better line, if it is a line to say (in the call's language), not a comment on it."""
     text = re.sub(r"\s+", " ", text).strip().strip('"“”')
     commentary = re.search(r"\btrainee\b|学员|peserta", text, re.IGNORECASE) is not None
-    commentary = commentary or re.search(r"\[[^\]]*\]|\{[^}]*\}|【[^】]*】", text) is not None  # a template
+    commentary = commentary or PLACEHOLDER.search(text) is not None  # a template, not a line
     wrong_script = has_cjk(text) != ctx.lang.is_chinese
     if not text or len(text) > MAX_BETTER_CHARS or commentary or wrong_script or _steering(ctx, text):
         return ""

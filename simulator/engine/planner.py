@@ -96,12 +96,14 @@ def plan_reply(
     react_act = next((a for a in priority if a in acts and director.has_react(a)), None)
     react = director.react(react_act, band) if react_act is not None and not first_reply else None
     react_key = f"react.{react_act}"
-    if react_act is Act.PROPOSE_TIME and Info.TIME in heard and (said := director.confirm(Info.TIME)):
-        react, react_key = said, f"confirm.{Info.TIME}"  # she repeats the time she heard
-
-    if EndKind.SUCCESS in step.reached:
-        if react_key == f"confirm.{Info.TIME}":
+    success = EndKind.SUCCESS in step.reached
+    if react_act is Act.PROPOSE_TIME and Info.TIME in heard:
+        if success:
             react = None  # her yes names the time itself
+        elif said := director.confirm(Info.TIME):
+            react, react_key = said, f"confirm.{Info.TIME}"  # she repeats the time she heard
+
+    if success:
         closing = Act.CLOSING in acts and not first_reply
         ends = persona.endings.success.ends_call or closing
         goodbye = director.section("goodbye") if closing else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from functools import cache
 
 import pytest
@@ -14,7 +13,7 @@ from core.acts import Act, detect_acts
 from core.languages import Lang
 from core.record import CallRecord
 from scoring.callio import LoadedCall, from_data, load_call
-from scoring.consistency import fill_better
+from scoring.consistency import PLACEHOLDER, fill_better
 from scoring.detectors.base import Verdict
 from scoring.rubric import load_rubric
 from scoring.scorecard import Scorecard
@@ -27,8 +26,6 @@ from simulator.settings import Settings
 from tests.support.calls import DEV_DIR, make_call
 from web.call_summary import render_feedback
 from web.scorecard_frames import pace_frame
-
-PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|【[^】]*】")
 
 
 def _played(scenario_id: str, lang: str, kind: str) -> LoadedCall:
