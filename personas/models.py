@@ -209,3 +209,7 @@ class CommonBank(Strict):
         description="what she says instead of a stage line that would ask again for something she was told "
                     "({heard_<info>} is what she heard)",
     )
+    narrow: dict[Info, dict[Lang, list[str]]] = Field(
+        default_factory=dict,
+        description="a question she asks when she could not make out a turn, built on what she heard",
+    )

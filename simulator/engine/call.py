@@ -92,8 +92,9 @@ class Call:
         slots.update({f.id: f.value[lang] for f in persona.facts})
         fallback = {act: lines[lang] for act, lines in common.react.items() if lang in lines}
         confirm = {info.value: lines[lang] for info, lines in common.confirm.items() if lang in lines}
+        narrow = {info.value: lines[lang] for info, lines in common.narrow.items() if lang in lines}
         self.director = LineDirector(persona.lines[lang], slots, seed=config.seed, fallback_react=fallback,
-                                     confirm=confirm)
+                                     confirm=confirm, narrow=narrow)
         self.listen_for = {info: words[lang] for info, words in scenario.listen_for.items() if lang in words}
         self.session = session
         self.store = store
@@ -215,7 +216,8 @@ class Call:
         spoken: list[str] = []
         failures: list[str] = []
         try:  # aclosing: a reader that stops early closes the model stream now (see voicing.Voicer.voice)
-            async with aclosing(self.voicer.voice(plan, trainee_line, self.state, failures)) as sentences:
+            async with aclosing(self.voicer.voice(plan, trainee_line, self.state, failures,
+                                                  self.record.memory)) as sentences:
                 async for sentence in sentences:
                     if first_ms is None:
                         first_ms = (time.perf_counter() - began) * 1000

@@ -20,11 +20,13 @@ _BAND_FALLBACK = {
 
 
 def fill_slots(line: str, slots: dict[str, str]) -> str | None:
-    """The line with its slots filled, or None if one is unknown."""
+    """The line with its slots filled, or None if one is unknown. A line that now starts with what the
+    trainee said ("{heard_purpose}, right.") starts with a capital like any sentence."""
     names = SLOT_RE.findall(line)
     if any(not slots.get(n) for n in names):
         return None
-    return SLOT_RE.sub(lambda m: slots[m.group(1)], line)
+    filled = SLOT_RE.sub(lambda m: slots[m.group(1)], line)
+    return filled[:1].upper() + filled[1:] if line.startswith("{") else filled
 
 
 def banded(entry: list[str] | dict[Band, list[str]] | None, band: Band) -> list[str]:
@@ -47,10 +49,12 @@ class LineDirector:
         seed: int | None = None,
         fallback_react: dict[str, list[str]] | None = None,
         confirm: dict[str, list[str]] | None = None,
+        narrow: dict[str, list[str]] | None = None,
     ) -> None:
         self.bank = bank
         self.fallback_react = fallback_react or {}  # shared reactions, when her bank has none
         self.confirm_lines = confirm or {}  # shared: she heard it (see planner._listening_move)
+        self.narrow_lines = narrow or {}  # shared: a question that builds on what she heard (planner)
         self.slots = slots
         self._rng = random.Random(seed)
         self._uses: Counter[str] = Counter()
@@ -82,6 +86,9 @@ class LineDirector:
 
     def confirm(self, info: str) -> str | None:
         return self.draw(f"confirm.{info}", self.confirm_lines.get(info, []))
+
+    def narrow(self, info: str) -> str | None:
+        return self.draw(f"narrow.{info}", self.narrow_lines.get(info, []))
 
     def has_react(self, act: str) -> bool:
         return bool(self.bank.react.get(act) or self.fallback_react.get(act))  # type: ignore[call-overload]

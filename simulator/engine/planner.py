@@ -9,7 +9,9 @@ A goodbye that comes with success still ends the call: she answers the success a
 She listens (the call's :class:`~core.memory.CallMemory`): a stage line that would ask for something
 she was told is replaced by the line of the first later stage that does not, or by a line that shows
 she heard it (``confirm.<info>``); a time proposed is repeated back; a fact asked for again is told
-again; a bare "okay" is not met with "sorry, what was that?".
+again; a bare "okay" is not met with "sorry, what was that?". A turn she could not make out, once she
+knows something, gets a *narrowing* question that shows what she heard (``narrow.<info>``: "So this is
+about the onboarding training. What would you need from me on that?"), never her opening question again.
 """
 
 from __future__ import annotations
@@ -49,6 +51,20 @@ def asked_in(persona: Persona, line_key: str) -> set[Info]:
         if bits[0] == "stage" and len(bits) > 1:
             found |= asks.get(bits[1], set())
     return found
+
+
+# Which piece of what she heard a narrowing question builds on, most telling first.
+_NARROW_ORDER = (Info.PURPOSE, Info.REMEDY, Info.PERSON, Info.TIME, Info.COMPANY)
+
+
+def _narrowing(persona: Persona, memory: CallMemory, director: LineDirector) -> tuple[str, str] | None:
+    """Only on what she listens for (her stages' ``asks``): the customer who complains narrows on the
+    remedy, never on the support agent's company."""
+    listens = {i for s in persona.stages for i in s.asks}
+    for info in _NARROW_ORDER:
+        if info in listens and memory.value(info) and (line := director.narrow(info)):
+            return line, f"narrow.{info}"
+    return None
 
 
 def _listening_move(state: PersonaState, memory: CallMemory, director: LineDirector) -> tuple[str | None, str]:
@@ -133,7 +149,8 @@ def plan_reply(
     if step.asked_again and (told := director.fact(step.asked_again[0])):
         return ReplyPlan(f"facts.{step.asked_again[0]}.again", told)
     if not acts and not heard and not acknowledged:
-        return ReplyPlan("clarify", director.section("clarify") or "")
+        line, key = _narrowing(persona, memory, director) or (director.section("clarify") or "", "clarify")
+        return ReplyPlan(key, line)
     if state.objective_reached:
         move, key = director.section("after_success"), "after_success"
     else:

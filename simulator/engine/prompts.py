@@ -15,7 +15,7 @@ from personas.models import Band, Persona
 from scenarios.models import Direction, Scenario
 from simulator.engine.state import band_of
 
-PROMPT_VERSION = "persona-prompts/1"
+PROMPT_VERSION = "persona-prompts/2"
 
 LANG_NAMES = {
     Lang.EN: "English",
@@ -68,13 +68,18 @@ def direction_note(
     reacting_to: Act | None,
     facts: list[str],
     suggestion: str,
+    heard: dict[str, str] | None = None,
 ) -> str:
-    """Per-turn direction appended to the trainee's line (never read aloud)."""
+    """Per-turn direction appended to the trainee's line (never read aloud). ``heard``: what the trainee
+    has already given (the call memory: info → the words, may be empty), so she never asks for it again."""
     stage = next(s for s in persona.stages if s.id == stage_id)
     lines = [f"(Direction, not to be read aloud. Now: {stage.describe or stage.id}. You feel: "
              f"{band_note(persona, values)}."]
     if reacting_to is not None:
         lines.append(f"React to what they just did: {reacting_to.value.replace('_', ' ')}.")
+    if heard:
+        told = "; ".join(f"{info} ({value})" if value else info for info, value in heard.items())
+        lines.append(f"They have already told you their {told}: never ask for these again.")
     if facts:
         lines.append("You may now tell them: " + "; ".join(facts) + ".")
     if suggestion:

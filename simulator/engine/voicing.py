@@ -14,6 +14,7 @@ from core.acts import Act
 from core.errors import BackendError
 from core.languages import char_bigrams
 from core.llm import ChatMessage, ChatSession, ReplyMode
+from core.memory import CallMemory
 from personas.models import Persona
 from scenarios.models import Direction, Scenario
 from simulator.engine.guard import GuardContext, check_reply
@@ -120,11 +121,13 @@ class Voicer:
         return self._ctx
 
     async def voice(
-        self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str]
+        self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str],
+        memory: CallMemory | None = None,
     ) -> AsyncIterator[str]:
+        """``memory``: what she has been told so far (free mode is told it, so the model does not ask again)."""
         spoken: list[str] = []
         if self.mode is ReplyMode.FREE:
-            sentences = self._free(plan, trainee_line, state, failures)
+            sentences = self._free(plan, trainee_line, state, failures, memory or CallMemory())
         else:
             text = await self._rephrased(plan, trainee_line, failures) if self.rephrase else plan.text
             sentences = _aiter(split_sentences(text))
@@ -154,11 +157,12 @@ class Voicer:
         return result.text
 
     async def _free(
-        self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str]
+        self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str], memory: CallMemory
     ) -> AsyncIterator[str]:
         assert self.session is not None
         facts = [next(f.value[self.lang] for f in self.persona.facts if f.id == fid) for fid in plan.facts]
-        note = direction_note(self.persona, state.stage, state.snapshot(), plan.react_to, facts, plan.text)
+        note = direction_note(self.persona, state.stage, state.snapshot(), plan.react_to, facts, plan.text,
+                              heard={i.value: g.value for i, g in memory.given.items()})
         user = free_turn_message(trainee_line or "(The phone rings and you pick up.)", note)
         messages = [*self._history, user]
         ctx = self._context(trainee_line)

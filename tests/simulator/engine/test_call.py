@@ -11,6 +11,7 @@ import pytest
 
 from core.languages import Lang
 from core.llm import ReplyMode
+from core.memory import Info
 from core.record import CallRecord, Speaker
 from simulator.backends.openai_compat import OpenAICompatBackend
 from simulator.catalog import load_catalog
@@ -88,6 +89,17 @@ def test_free_mode_speaks_the_llm_reply_when_it_passes_the_guard(tmp_path: Path)
         assert request["messages"][0]["role"] == "system" and "Gary Holt" in request["messages"][0]["content"]
         assert "Direction" in request["messages"][-1]["content"]  # state note rides on the newest turn only
         assert "mood" not in request["messages"][-1]["content"].split("You feel:")[0]
+
+
+def test_free_mode_is_told_what_she_has_heard_so_the_model_does_not_ask_again(tmp_path: Path) -> None:
+    with FakeOpenAIServer("Tomorrow at nine. Fine.") as server:
+        call = _free(server, tmp_path)
+        _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
+        _say(call, "A technician will come to you tomorrow at nine, I'll book it now.")
+        direction = server.requests[-1]["messages"][-1]["content"].split("(Direction")[1]
+        told = direction.split("They have already told you their ")[1].split(": never ask")[0]
+        assert f"time ({call.record.memory.value(Info.TIME)})" in told
+        assert f"remedy ({call.record.memory.value(Info.REMEDY)})" in told
 
 
 @pytest.mark.parametrize(

@@ -98,3 +98,34 @@ def test_a_goodbye_with_the_agreed_time_ends_the_call_in_text_chat(lang: Lang, t
     assert call.record.outcome.ended_by == "trainee"
     assert [e.by for e in call.record.events if e.type == "hangup"] == ["persona"]
     assert call.record.state_trace[-1].line_key.endswith("goodbye")
+
+
+# A turn nothing could be made of (speech recognition noise): no act, nothing heard, not a bare "okay".
+NOISE = {Lang.EN: "zorp blatten quiv marrow flent", Lang.ZH_CN: "咕噜咕噜嘀嘀嗒嗒哗啦哗啦",
+         Lang.ZH_TW: "咕嚕咕嚕嘀嘀嗒嗒嘩啦嘩啦", Lang.ID: "gruduk krasak blentung prak"}
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_turn_she_cannot_make_out_gets_a_question_that_shows_what_she_heard(lang: Lang, tmp_path: Path) -> None:
+    lines = CASES["gatekeeper"][lang.value]["lines"][:2]
+    call = _play("gatekeeper_reach_decision_maker", lang, [*lines, NOISE[lang]], tmp_path)
+    purpose = call.record.memory.value(Info.PURPOSE)
+    assert purpose
+    last = call.record.state_trace[-1]
+    assert last.acts == [] and last.line_key == "narrow.purpose"
+    assert purpose.lower() in call.record.turns[-1].text.lower()
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_with_nothing_heard_yet_she_asks_to_repeat(lang: Lang, tmp_path: Path) -> None:
+    call = _play("gatekeeper_reach_decision_maker", lang, [NOISE[lang]], tmp_path)
+    assert call.record.state_trace[-1].line_key == "clarify"
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_she_narrows_only_on_what_she_listens_for(lang: Lang, tmp_path: Path) -> None:
+    """The complaining customer knows the agent's company but asks about it never: she listens for a remedy."""
+    first = CASES["complaint"][lang.value]["lines"][0]
+    call = _play("complaint_broadband_outage", lang, [first, NOISE[lang]], tmp_path)
+    assert call.record.memory.value(Info.COMPANY) and not call.record.memory.knows(Info.REMEDY)
+    assert call.record.state_trace[-1].line_key == "clarify"
