@@ -101,6 +101,7 @@ class Lexicon(BaseModel):
 class ActHit:
     act: Act
     evidence: str  # the matched span of the normalised text (or a note for measured acts)
+    rule: str = "lexicon"  # what decided it: lexicon start / any / pattern, a measure, heard, model
 
 
 @dataclass
@@ -114,9 +115,9 @@ class TurnActs:
     def acts(self) -> set[Act]:
         return {h.act for h in self.hits}
 
-    def add(self, act: Act, evidence: str) -> None:
+    def add(self, act: Act, evidence: str, rule: str = "lexicon") -> None:
         if act not in self.acts:
-            self.hits.append(ActHit(act, evidence))
+            self.hits.append(ActHit(act, evidence, rule))
 
 
 @cache
@@ -160,12 +161,13 @@ def _compiled(family: str) -> dict[Act, _Compiled]:
     return out
 
 
-def _first_match(c: _Compiled, text: str) -> str | None:
+def _first_match(c: _Compiled, text: str) -> tuple[str, str] | None:
+    """(which list matched, the matched span), unless a veto holds."""
     if any(v.search(text) for v in c.veto):
         return None
-    for rx in (c.start, c.any, *c.patterns):
+    for kind, rx in (("start", c.start), ("any", c.any), *(("pattern", p) for p in c.patterns)):
         if rx is not None and (m := rx.search(text)):
-            return m.group(0).strip()
+            return f"lexicon {kind}: {rx.pattern[:80]}" if kind == "pattern" else f"lexicon {kind}", m.group(0).strip()
     return None
 
 
@@ -191,21 +193,21 @@ def detect_acts(
     norm = normalise(text, lang)
     found = TurnActs()
     for act, compiled in _compiled(family).items():
-        if (ev := _first_match(compiled, norm)) is not None:
-            found.add(act, ev)
+        if (match := _first_match(compiled, norm)) is not None:
+            found.add(act, match[1], rule=match[0])
 
     _measure_questions(found, norm, lex, lang)
     _measure_time(found, norm, lex)
     if len(tokens(text, lang)) > lex.rambling_units:
-        found.add(Act.RAMBLING, f"{len(tokens(text, lang))} units")
+        found.add(Act.RAMBLING, f"{len(tokens(text, lang))} units", rule="measured: length")
     if previous_persona_line:
         shared = _specifics(normalise(previous_persona_line, lang)) & _specifics(norm)
         if shared:
-            found.add(Act.PARAPHRASE, "read back " + ", ".join(sorted(shared)))
+            found.add(Act.PARAPHRASE, "read back " + ", ".join(sorted(shared)), rule="measured: numbers read back")
     if interrupted:
-        found.add(Act.INTERRUPT, "talked over the persona")
+        found.add(Act.INTERRUPT, "talked over the persona", rule="measured: voice")
     if (earlier := _repeated(norm, previous_trainee_lines or [], lang)) is not None:
-        found.add(Act.REPEAT, f"same as: {earlier[:60]}")
+        found.add(Act.REPEAT, f"same as: {earlier[:60]}", rule="measured: near repeat")
     _capture_slots(found, text, lex)
     return found
 
@@ -226,9 +228,9 @@ def _measure_questions(found: TurnActs, norm: str, lex: Lexicon, lang: Lang) -> 
     for q in questions:
         clause = q.strip()
         if opener is not None and opener.search(clause):
-            found.add(Act.OPEN_QUESTION, clause[-60:])
+            found.add(Act.OPEN_QUESTION, clause[-60:], rule="question with a question word")
         else:
-            found.add(Act.CLOSED_QUESTION, clause[-60:])
+            found.add(Act.CLOSED_QUESTION, clause[-60:], rule="question without a question word")
 
 
 def _measure_time(found: TurnActs, norm: str, lex: Lexicon) -> None:
@@ -237,7 +239,7 @@ def _measure_time(found: TurnActs, norm: str, lex: Lexicon) -> None:
         return
     meeting = any(re.search(p, norm) for p in lex.meeting_words)
     if meeting or Act.ASK_TIME in found.acts or Act.OFFER_SOLUTION in found.acts:
-        found.add(Act.PROPOSE_TIME, times[0])
+        found.add(Act.PROPOSE_TIME, times[0], rule="time expression with a meeting word")
 
 
 def _capture_slots(found: TurnActs, text: str, lex: Lexicon) -> None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from core.acts import Act, load_lexicon
+from core.acts import Act, TurnActs, detect_acts, load_lexicon
 from core.languages import Lang, normalise
 
 
@@ -165,3 +165,33 @@ def read_turn(
     if when and (remedy is not None or Act.OFFER_SOLUTION in acts):
         found[Info.REMEDY] = when
     return found
+
+
+def recognise(
+    text: str,
+    lang: Lang,
+    *,
+    context: str = "",
+    earlier: list[str] | None = None,
+    interrupted: bool = False,
+    also: set[Act] | None = None,
+    listen_for: dict[Info, list[str]] | None = None,
+    company: str = "",
+    known: CallMemory | None = None,
+) -> tuple[TurnActs, dict[Info, str]]:
+    """The one recogniser of a trainee turn, for the call and for ``python -m simulator acts``: the
+    lexicon's acts (``context``: the persona's line before), any ``also`` (an LLM's refinement), then the
+    second look (:func:`read_turn`). What it heard that the lexicon missed counts as its act, unless
+    ``known`` (the call's memory) already held it; a day or time named is a proposal.
+    Returns the acts with what decided each, and what the turn gave."""
+    found = detect_acts(text, lang, previous_persona_line=context, previous_trainee_lines=earlier,
+                        interrupted=interrupted)
+    for act in sorted(also or set()):
+        found.add(act, "", rule="model")
+    heard = read_turn(text, lang, found.acts, found.slots, listen_for=listen_for, company=company)
+    for info, value in heard.items():
+        if info in IMPLIED_ACT and not (known and known.knows(info)):
+            found.add(IMPLIED_ACT[info], value, rule=f"heard: {info}")
+    if Info.TIME in heard:
+        found.add(Act.PROPOSE_TIME, heard[Info.TIME], rule="heard: time")
+    return found, heard

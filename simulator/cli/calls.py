@@ -9,11 +9,13 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from core.corpus import Split
 from core.errors import AppError
 from core.languages import parse_lang
 from core.llm import ReplyMode
 from core.weights import ASSETS
 from personas.models import Difficulty
+from simulator.bench import acts as acts_bench
 from simulator.bench.text import bench
 from simulator.calibrate import calibrate
 from simulator.catalog import load_catalog
@@ -113,6 +115,10 @@ def _cmd_selfplay(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "acts":
+        figures = acts_bench.run(Split(args.split))
+        print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else acts_bench.render(figures))
+        return 0
     langs = [parse_lang(x) for x in args.langs.split(",")]
     result = bench(_settings(args), args.scenario or None, langs, with_llm=not args.bank_only)
     print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -175,7 +181,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_selfplay)
 
-    p = sub.add_parser("bench", help="benchmark text turns: latency per mode and guard fallbacks")
+    p = sub.add_parser("bench", help="benchmark text turns (latency per mode, guard fallbacks) or acts "
+                                     "(recognition on the labelled corpus)")
+    p.add_argument("what", nargs="?", choices=["text", "acts"], default="text")
+    p.add_argument("--split", choices=[s.value for s in Split], default="test", help="acts: corpus split")
+    p.add_argument("--json", action="store_true", help="acts: figures as JSON (text always prints JSON)")
     p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
     p.add_argument("--langs", default="en,id,zh-CN,zh-TW")
     p.add_argument("--bank-only", action="store_true", help="directed mode without an LLM only")

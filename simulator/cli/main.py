@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator {list,validate,chat,play,selfplay,models}``."""
+"""Command line: ``python -m simulator {list,validate,chat,play,selfplay,models,bench,acts}``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.errors import AppError
 from simulator.catalog import default_paths, load_catalog, load_files
-from simulator.cli import calls
+from simulator.cli import acts, calls
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     calls.add_commands(sub)
+    acts.add_commands(sub)
     return parser
 
 

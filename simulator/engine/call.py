@@ -16,11 +16,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
 
-from core.acts import Act, detect_acts
 from core.errors import AppError, BackendError
 from core.languages import Lang, parse_lang, speech_units, tokens
 from core.llm import ChatSession, ReplyMode
-from core.memory import IMPLIED_ACT, Info, read_turn
+from core.memory import recognise
 from core.record import CallRecord, Event, Outcome, Speaker, StateSnapshot, Turn
 from personas.models import CommonBank, Difficulty, Persona
 from scenarios.models import Direction, Scenario
@@ -169,18 +168,13 @@ class Call:
         self.save()
 
         earlier = [t.text for t in self.record.turns[:-1] if t.speaker is Speaker.TRAINEE]
-        found = detect_acts(text, self.lang, previous_persona_line=previous, previous_trainee_lines=earlier,
-                            interrupted=interrupted)
-        acts = found.acts
-        if self.classify:
-            acts |= await self.voicer.classify(text, previous)
+        also = await self.voicer.classify(text, previous) if self.classify else set()
         memory = self.record.memory
-        heard = read_turn(text, self.lang, acts, found.slots, listen_for=self.listen_for,
-                          company=self.scenario.brief.company.get(self.lang, ""))
-        new = memory.learn(heard, turn=len(self.record.turns) - 1)
-        acts |= {IMPLIED_ACT[i] for i in new if i in IMPLIED_ACT}
-        if Info.TIME in heard:
-            acts.add(Act.PROPOSE_TIME)  # a day or time the trainee names is a proposal
+        found, heard = recognise(text, self.lang, context=previous, earlier=earlier, interrupted=interrupted,
+                                 also=also, listen_for=self.listen_for,
+                                 company=self.scenario.brief.company.get(self.lang, ""), known=memory)
+        acts = found.acts
+        memory.learn(heard, turn=len(self.record.turns) - 1)
         self.director.slots.update(found.slots)
         self.director.slots.update(memory.slots())
         name = self.director.slots.get("trainee_name")
