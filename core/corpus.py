@@ -3,7 +3,8 @@
 ``core/acts_corpus/<split>/<lang>.jsonl``, one utterance per line (see ``core/acts_corpus/GUIDE.md`` for
 what each act label means). Written for the library's scenarios, never copied from the lexicons.
 ``test`` is read only by the benchmark: nothing that tunes the recogniser may load it
-(:func:`load_split` refuses it unless asked by name, and a test keeps its lines out of train and dev).
+(:func:`load_split` refuses it unless asked by name, and a test keeps its lines out of train and dev,
+compared as :func:`core.languages.compact` writes them).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from core.acts import Act
 from core.errors import ContentError, ContentProblem
-from core.languages import ALL_LANGS, Lang, normalise, strip_punct
+from core.languages import ALL_LANGS, Lang
 from core.yamlio import Strict
 
 CORPUS_DIR = Path(__file__).with_name("acts_corpus")
@@ -101,7 +102,3 @@ def load_split(split: Split, langs: tuple[Lang, ...] = ALL_LANGS, *, allow_test:
             out += read_file(path)
     return out
 
-
-def leak_key(text: str, lang: Lang) -> str:
-    """The form two lines are compared in for the leak check: normalised, no punctuation or spaces."""
-    return strip_punct(normalise(text, lang)).replace(" ", "")

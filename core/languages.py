@@ -101,9 +101,15 @@ def speech_units(text: str, lang: Lang) -> int:
     return len(tokens(text, lang))
 
 
+def compact(text: str, lang: Lang | None = None) -> str:
+    """The normalised text without punctuation or spaces: two lines that differ only in case,
+    punctuation, spacing or Chinese script compact to the same string."""
+    return strip_punct(normalise(text, lang)).replace(" ", "")
+
+
 def char_bigrams(text: str) -> set[str]:
-    """Character pairs of the normalised text without punctuation or spaces: a script-neutral fingerprint."""
-    s = strip_punct(normalise(text)).replace(" ", "")
+    """Character pairs of the compacted text: a script-neutral fingerprint."""
+    s = compact(text)
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 

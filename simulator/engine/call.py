@@ -12,9 +12,10 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
+from enum import StrEnum
 
 from core.errors import AppError, BackendError
 from core.languages import Lang, parse_lang, speech_units, tokens
@@ -60,6 +61,11 @@ def estimated_seconds(text: str, lang: Lang) -> float:
     return round(max(0.6, units / (130 / 60 if lang.is_chinese else 2.5)), 2)
 
 
+def _in_lang(shared: Mapping[StrEnum, dict[Lang, list[str]]], lang: Lang) -> dict[str, list[str]]:
+    """One language's lines of a shared section (``common.yaml``), keyed by act or info."""
+    return {key.value: lines[lang] for key, lines in shared.items() if lang in lines}
+
+
 class Call:
     def __init__(
         self,
@@ -89,11 +95,9 @@ class Call:
         slots = {**persona.slots.get(lang, {}), **scenario.slots.get(lang, {}),
                  "persona_name": persona.name[lang]}
         slots.update({f.id: f.value[lang] for f in persona.facts})
-        fallback = {act: lines[lang] for act, lines in common.react.items() if lang in lines}
-        confirm = {info.value: lines[lang] for info, lines in common.confirm.items() if lang in lines}
-        narrow = {info.value: lines[lang] for info, lines in common.narrow.items() if lang in lines}
-        self.director = LineDirector(persona.lines[lang], slots, seed=config.seed, fallback_react=fallback,
-                                     confirm=confirm, narrow=narrow)
+        self.director = LineDirector(persona.lines[lang], slots, seed=config.seed,
+                                     fallback_react=_in_lang(common.react, lang),
+                                     confirm=_in_lang(common.confirm, lang), narrow=_in_lang(common.narrow, lang))
         self.listen_for = {info: words[lang] for info, words in scenario.listen_for.items() if lang in words}
         self.session = session
         self.store = store

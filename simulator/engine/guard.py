@@ -14,6 +14,7 @@ from itertools import pairwise
 from core.languages import (
     Lang,
     char_bigrams,
+    compact,
     has_cjk,
     near_repeat_of,
     normalise,
@@ -179,9 +180,9 @@ def _leaks(reply: str, ctx: GuardContext) -> bool:
         return True
     if not ctx.prompt_text:
         return False
-    norm_reply = strip_punct(normalise(reply)).replace(" ", "")
-    allowed = "".join(strip_punct(normalise(t)).replace(" ", "") for t in ctx.allowed_texts)
-    prompt = strip_punct(normalise(ctx.prompt_text)).replace(" ", "")
+    norm_reply = compact(reply)
+    allowed = "".join(compact(t) for t in ctx.allowed_texts)
+    prompt = compact(ctx.prompt_text)
     window = 16 if ctx.lang.is_chinese else 30
     for i in range(0, max(0, len(norm_reply) - window) + 1, 4):
         piece = norm_reply[i:i + window]

@@ -121,13 +121,12 @@ class Voicer:
         return self._ctx
 
     async def voice(
-        self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str],
-        memory: CallMemory | None = None,
+        self, plan: ReplyPlan, trainee_line: str, state: PersonaState, failures: list[str], memory: CallMemory
     ) -> AsyncIterator[str]:
         """``memory``: what she has been told so far (free mode is told it, so the model does not ask again)."""
         spoken: list[str] = []
         if self.mode is ReplyMode.FREE:
-            sentences = self._free(plan, trainee_line, state, failures, memory or CallMemory())
+            sentences = self._free(plan, trainee_line, state, failures, memory)
         else:
             text = await self._rephrased(plan, trainee_line, failures) if self.rephrase else plan.text
             sentences = _aiter(split_sentences(text))
