@@ -21,6 +21,16 @@ REQUIRED_STATE = ("mood", "patience", "trust")
 SLOT_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
+def fill_slots(line: str, slots: dict[str, str]) -> str | None:
+    """A ``{slot}`` line (the persona's banks, the rubric's better lines) filled, or None if a slot has no
+    value. A line that starts with a slot ("{heard_purpose}, right.") starts with a capital like any sentence."""
+    names = SLOT_RE.findall(line)
+    if any(not slots.get(n) for n in names):
+        return None
+    filled = SLOT_RE.sub(lambda m: slots[m.group(1)], line)
+    return filled[:1].upper() + filled[1:] if line.startswith("{") else filled
+
+
 class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"

@@ -18,6 +18,7 @@ from dataclasses import replace
 from core.acts import Act, detect_acts
 from core.memory import CallMemory, Info, read_turn
 from core.record import Speaker
+from personas.models import fill_slots
 from scoring.callio import from_data
 from scoring.context import CallContext
 from scoring.detectors import DETECTORS, Finding, Verdict
@@ -25,7 +26,6 @@ from scoring.quotes import Span
 from scoring.rubric import Criterion
 
 _CLAUSE = re.compile(r"(?<=[,，、;；:：?？!！。.])\s*|\s+-\s+|\s+—\s+")
-SLOT = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|【[^】]*】")  # a template's hole: [事项], {name}, 【姓名】
 MIN_CLAUSE_CHARS = 4
 
@@ -93,7 +93,4 @@ def call_values(ctx: CallContext, persona_name: str = "", company: str = "") -> 
 
 def fill_better(variants: list[str], values: dict[str, str]) -> str:
     """The first variant whose ``{slots}`` the call can fill, filled; empty if none can."""
-    for line in variants:
-        if all(values.get(name) for name in SLOT.findall(line)):
-            return SLOT.sub(lambda m: values[m.group(1)], line)
-    return ""
+    return next((filled for line in variants if (filled := fill_slots(line, values)) is not None), "")

@@ -10,23 +10,13 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from personas.models import SLOT_RE, Band, LineBank
+from personas.models import Band, LineBank, fill_slots
 
 _BAND_FALLBACK = {
     Band.LOW: (Band.LOW, Band.MID, Band.HIGH),
     Band.MID: (Band.MID, Band.LOW, Band.HIGH),
     Band.HIGH: (Band.HIGH, Band.MID, Band.LOW),
 }
-
-
-def fill_slots(line: str, slots: dict[str, str]) -> str | None:
-    """The line with its slots filled, or None if one is unknown. A line that now starts with what the
-    trainee said ("{heard_purpose}, right.") starts with a capital like any sentence."""
-    names = SLOT_RE.findall(line)
-    if any(not slots.get(n) for n in names):
-        return None
-    filled = SLOT_RE.sub(lambda m: slots[m.group(1)], line)
-    return filled[:1].upper() + filled[1:] if line.startswith("{") else filled
 
 
 def banded(entry: list[str] | dict[Band, list[str]] | None, band: Band) -> list[str]:
