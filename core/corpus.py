@@ -71,15 +71,20 @@ def corpus_path(split: Split, lang: Lang) -> Path:
     return CORPUS_DIR / split.value / f"{lang.value}.jsonl"
 
 
-def read_file(path: Path) -> list[Utterance]:
-    """Every line of one corpus file; a bad line is reported with its line number."""
+def read_file(path: Path, lang: Lang | None = None) -> list[Utterance]:
+    """Every line of one corpus file; a bad line, or one in another language than ``lang``, is
+    reported with its line number."""
     out: list[Utterance] = []
     problems: list[ContentProblem] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            out.append(Utterance.model_validate(json.loads(line)))
+            utterance = Utterance.model_validate(json.loads(line))
+            if lang is not None and utterance.lang is not lang:
+                problems.append(ContentProblem(file=str(path), line=number, field="lang",
+                                               message=f"is {utterance.lang.value} in the {lang.value} file"))
+            out.append(utterance)
         except ValidationError as exc:
             err = exc.errors()[0]
             problems.append(ContentProblem(file=str(path), line=number, field=".".join(map(str, err["loc"])),
@@ -99,6 +104,6 @@ def load_split(split: Split, langs: tuple[Lang, ...] = ALL_LANGS, *, allow_test:
     for lang in langs:
         path = corpus_path(split, lang)
         if path.exists():
-            out += read_file(path)
+            out += read_file(path, lang)
     return out
 
