@@ -1,9 +1,10 @@
-"""What the trainee did in a turn: a fixed set of acts recognised from per-language lexicons.
+"""What the trainee did in a turn: a fixed set of acts, from per-language lexicons and a learned model.
 
 The lexicons are data (``core/lexicons/{en,id,zh}.yaml``) shared by the persona engine and by
 scoring. A few acts are measured in code rather than matched: rambling (turn length), paraphrase
 (the trainee repeats specifics the persona just gave), proposing a time (a day or clock time next to
-a meeting or call word) and interrupting (flagged by the voice pipeline).
+a meeting or call word) and interrupting (flagged by the voice pipeline). Then the learned head
+(:mod:`core.acts_model`) adds the acts said in ways no list holds, where dev showed it should.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.acts_model import load_head
 from core.languages import Lang, near_repeat_of, normalise, tokens
 from core.yamlio import load_model
 
@@ -186,8 +188,11 @@ def detect_acts(
     previous_persona_line: str = "",
     previous_trainee_lines: list[str] | None = None,
     interrupted: bool = False,
+    learned: bool = True,
 ) -> TurnActs:
-    """Recognise the trainee's acts in one turn. Deterministic and fast (regex over lexicons)."""
+    """Recognise the trainee's acts in one turn: the lexicons and measures, then (``learned``) the
+    model's additions. Deterministic for a given model file. ``learned=False`` is for training and
+    tests that compare against the lists alone; every call and every scorecard use the model."""
     family = lang.family
     lex = load_lexicon(family)
     norm = normalise(text, lang)
@@ -209,7 +214,20 @@ def detect_acts(
     if (earlier := _repeated(norm, previous_trainee_lines or [], lang)) is not None:
         found.add(Act.REPEAT, f"same as: {earlier[:60]}", rule="measured: near repeat")
     _capture_slots(found, text, lex)
+    if learned:
+        _apply_model(found, text, lang, norm)
     return found
+
+
+def _apply_model(found: TurnActs, text: str, lang: Lang, norm: str) -> None:
+    """The learned head adds the acts it finds that the lists missed, where dev said it should, unless
+    one of the act's ``not`` entries (the lists' known false friends) rules it out."""
+    compiled = _compiled(lang.family)
+    for name, p in load_head().adds(text, lang).items():
+        act = Act(name)
+        if act in compiled and any(v.search(norm) for v in compiled[act].veto):
+            continue
+        found.add(act, text.strip()[:60], rule=f"model {p:.2f}")
 
 
 def _repeated(norm: str, earlier: list[str], lang: Lang) -> str | None:

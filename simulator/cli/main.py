@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator {list,validate,chat,play,selfplay,models,bench,acts}``."""
+"""Command line: ``python -m simulator {list,validate,chat,play,selfplay,models,bench,acts,train-acts}``."""
 
 from __future__ import annotations
 
