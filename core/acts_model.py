@@ -75,7 +75,7 @@ class ActsHead:
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Rows of features → rows of per-act probabilities (``meta.acts`` order)."""
         hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
-        return 1.0 / (1.0 + np.exp(-(hidden @ self.w2 + self.b2)))
+        return sigmoid(hidden @ self.w2 + self.b2)
 
     def adds(self, text: str, lang: Lang) -> dict[str, float]:
         """The acts the model would add to this turn (those it may add, at their threshold), with their
@@ -96,6 +96,11 @@ class ActsHead:
         np.savez_compressed(folder / HEAD_WEIGHTS, **{k: getattr(self, k).astype(np.float16)
                                                       for k in ("w1", "b1", "w2", "b2")})
         (folder / HEAD_META).write_text(self.meta.model_dump_json(indent=1) + "\n", encoding="utf-8")
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-z), written with tanh so that a large negative z does not overflow."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def features(vectors: np.ndarray, langs: list[Lang]) -> np.ndarray:

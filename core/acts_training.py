@@ -17,7 +17,7 @@ import hashlib
 import numpy as np
 
 from core.acts import Act, detect_acts
-from core.acts_model import EMBEDDER, THRESHOLDS, ActsHead, HeadMeta, Mode, embed_many, features
+from core.acts_model import EMBEDDER, THRESHOLDS, ActsHead, HeadMeta, Mode, embed_many, features, sigmoid
 from core.corpus import LABELLED, MEANING_ACTS, Split, Utterance, corpus_path, load_split
 from core.languages import ALL_LANGS, Lang, to_simplified, to_traditional_tw
 
@@ -76,7 +76,7 @@ def _fit(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
         pre = x @ params["w1"] + params["b1"]
         mask = (rng.random(pre.shape) > DROPOUT).astype(np.float32) / (1 - DROPOUT)
         hidden = np.maximum(pre, 0) * mask
-        p = 1 / (1 + np.exp(-(hidden @ params["w2"] + params["b2"])))
+        p = sigmoid(hidden @ params["w2"] + params["b2"])
         g = (p - y) * weight
         back = (g @ params["w2"].T) * (pre > 0) * mask
         grads = {"w1": x.T @ back + WEIGHT_DECAY * params["w1"], "b1": back.sum(0),
