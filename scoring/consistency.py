@@ -3,8 +3,10 @@ detector: a card never contradicts itself.
 
 - **Evidence agrees with the verdict.** A criterion marked *not met* whose quote, read again clause
   by clause with the same detector, meets it is flipped to *met*; a quote that carries the very act
-  the criterion asks for (the rubric's ``met_by``) but still fails it is dropped. Either way the note
-  says why.
+  the criterion asks for (the rubric's ``met_by``) but still fails it is dropped. A *commission*
+  criterion (arguing, impoliteness, jargon, deception) missed keeps only the quotes that break it when
+  read again on their own (with the persona's line before); if none does, it is met. Either way the
+  note says why.
 - **Better lines have no holes.** ``{slot}`` placeholders are filled from the call (what the trainee
   said their name, company and purpose were, the time proposed, the other side's name); a variant
   with a slot the call cannot fill is skipped, and the last variant needs none.
@@ -47,8 +49,13 @@ def _alone(ctx: CallContext, span: Span, clause: str) -> CallContext:
 
 def recheck(ctx: CallContext, crit: Criterion, finding: Finding) -> Finding:
     """A *not met* finding whose own evidence meets the criterion: flip it, or drop that quote (see the
-    module docstring). Criteria without ``met_by`` judge the whole call, not a line, and are left alone."""
-    if finding.verdict is not Verdict.NOT_MET or not crit.met_by or not finding.evidence:
+    module docstring). Omission criteria without ``met_by`` judge the whole call, not a line, and are
+    left alone."""
+    if finding.verdict is not Verdict.NOT_MET or not finding.evidence:
+        return finding
+    if crit.kind == "commission":
+        return _recheck_commission(ctx, crit, finding)
+    if not crit.met_by:
         return finding
     detector = DETECTORS[crit.detector]
     for span in finding.evidence:
@@ -65,6 +72,19 @@ def recheck(ctx: CallContext, crit: Criterion, finding: Finding) -> Finding:
     why = f"quote dropped: {dropped} has the act but not in a way that counts"
     note = f"{finding.note}; {why}" if finding.note else why
     return replace(finding, evidence=kept, note=note)
+
+
+def _recheck_commission(ctx: CallContext, crit: Criterion, finding: Finding) -> Finding:
+    detector = DETECTORS[crit.detector]
+    kept = [s for s in finding.evidence if detector(_alone(ctx, s, s.text), crit).verdict is not Verdict.MET]
+    if len(kept) == len(finding.evidence):
+        return finding
+    dropped = "; ".join(f"“{s.text}”" for s in finding.evidence if s not in kept)
+    earlier = f" (first said: {finding.note})" if finding.note else ""
+    if not kept:
+        return Finding(Verdict.MET, [], note=f"re-checked: {dropped} breaks nothing on its own{earlier}",
+                       certain=finding.certain)
+    return replace(finding, evidence=kept, note=f"quote dropped: {dropped} breaks nothing on its own{earlier}")
 
 
 def _memory(ctx: CallContext, company: str) -> CallMemory:

@@ -11,10 +11,13 @@ import pytest
 
 from core.acts import Act, detect_acts
 from core.languages import Lang
-from core.record import CallRecord
+from core.record import CallRecord, Speaker
 from scoring.callio import LoadedCall, from_data, load_call
-from scoring.consistency import PLACEHOLDER, fill_better
-from scoring.detectors.base import Verdict
+from scoring.consistency import PLACEHOLDER, fill_better, recheck
+from scoring.context import CallContext
+from scoring.detectors import DETECTORS
+from scoring.detectors.base import Finding, Verdict
+from scoring.quotes import Span
 from scoring.rubric import load_rubric
 from scoring.scorecard import Scorecard
 from scoring.scorer import score_call
@@ -110,6 +113,41 @@ T: 明白了，我明天上午九点安排师傅上门。还有其他需要吗�
     assert result.verdict is Verdict.MET
     assert result.evidence == ["能具体说说是从哪天开始断的、现在是什么情况吗？"]
     assert "re-checked" in result.note
+
+
+def test_no_commission_miss_quotes_a_line_that_breaks_nothing_on_its_own() -> None:
+    """Each quote of a missed commission criterion (arguing, impoliteness, jargon, deception), put in a
+    call of its own after the persona's line before it, breaks that criterion there too."""
+    rubric = load_rubric()
+    for name, call, card in _scored():
+        rec = call.record
+        for crit in (c for c in rubric.criteria if c.kind == "commission"):
+            result = card.criteria[crit.id]
+            if result.verdict is not Verdict.NOT_MET:
+                continue
+            for quote in result.evidence:
+                turn = next(i for i, t in enumerate(rec.turns) if t.speaker is Speaker.TRAINEE and quote in t.text)
+                before = next((t.text for t in reversed(rec.turns[:turn]) if t.speaker is Speaker.PERSONA), "")
+                alone = make_call((f"P: {before}\n" if before else "") + f"T: {quote}", lang=rec.language,
+                                  direction=rec.direction, persona=rec.persona)
+                assert DETECTORS[crit.detector](CallContext(alone), crit).verdict is Verdict.NOT_MET, (
+                    name, crit.id, quote)
+
+
+def test_a_commission_miss_keeps_only_the_quotes_that_break_it() -> None:
+    call = make_call("""
+P: Good morning, Greenfield Club, how can I help?
+T: Hi, I'm calling about the membership.
+P: Oh, I don't know, my cousin says the other plan is cheaper.
+T: Whatever, that's your problem, not mine.
+""", persona="chatty_undecided_client", direction="inbound")
+    ctx, crit = CallContext(call), load_rubric().criterion("polite_language")
+    innocent, rude = (Span(i, 0, len(t.text), t.text) for i, t in enumerate(call.record.turns) if i in (1, 3))
+    kept = recheck(ctx, crit, Finding(Verdict.NOT_MET, [innocent, rude], note="curt or rude wording"))
+    assert kept.verdict is Verdict.NOT_MET and kept.evidence == [rude]
+    assert "breaks nothing on its own" in kept.note and "curt or rude wording" in kept.note
+    flipped = recheck(ctx, crit, Finding(Verdict.NOT_MET, [innocent]))
+    assert flipped.verdict is Verdict.MET and not flipped.evidence and "re-checked" in flipped.note
 
 
 def test_a_question_about_another_time_is_not_asking_if_now_is_convenient() -> None:
