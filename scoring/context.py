@@ -82,6 +82,22 @@ def content_tokens(norm: str, chinese: bool) -> set[str]:
     return set(_WORD.findall(norm))
 
 
+_ACTS = frozenset(a.value for a in Act)
+
+
+def _recorded_acts(call: LoadedCall) -> dict[int, list[Act]]:
+    """The acts the call itself recognised in each trainee turn (its state trace; keyed by the turn
+    object), so that the card reads a line as the persona did: the engine's second look at the turn
+    (a purpose or a time heard) and an LLM's refinement count here too. Uploads have no trace."""
+    turns = call.record.turns
+    out: dict[int, list[Act]] = {}
+    for snap in call.record.state_trace:
+        trainee = next((t for t in reversed(turns[: snap.turn]) if t.speaker is Speaker.TRAINEE), None)
+        if trainee is not None:
+            out[id(trainee)] = [Act(a) for a in snap.acts if a in _ACTS]
+    return out
+
+
 class CallContext:
     """A call prepared for scoring. Cheap to build (regexes only); shared by all detectors."""
 
@@ -90,6 +106,7 @@ class CallContext:
         self.lang = call.lang
         self.cues: CueSet = load_cues(call.lang.family)
         turns = sorted(call.record.turns, key=lambda t: t.start)
+        recorded = _recorded_acts(call)
         self.turns: list[TurnView] = []
         previous_persona = ""
         for i, t in enumerate(turns):
@@ -97,6 +114,8 @@ class CallContext:
             if t.speaker is Speaker.TRAINEE:
                 view.acts = detect_acts(t.text, self.lang, previous_persona_line=previous_persona,
                                         interrupted=t.interrupted)
+                for act in recorded.get(id(t), ()):
+                    view.acts.add(act, "", rule="the call")
             else:
                 previous_persona = t.text
             self.turns.append(view)

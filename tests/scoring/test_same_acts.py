@@ -1,5 +1,6 @@
-"""The call and its scorecard read a trainee line alike: the acts the scorer finds in a turn — the
-learned model's additions included — are acts the engine found in it and recorded in the state trace."""
+"""The call and its scorecard read a trainee line alike: the scorer's acts for a turn — the learned
+model's additions included — are exactly the acts the engine found in it and recorded in the state
+trace, and those the scorer finds in a line itself are among them."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def test_the_scorer_finds_what_the_engine_found(lang: str) -> None:
     ctx = CallContext(from_data(record.model_dump(mode="json")))
     learned = 0
     for view in ctx.trainee:
-        scorer = {a.value for a in view.acts.acts} - {Act.REPEAT.value}  # the scorer does not compare turns
-        assert scorer <= engine[view.index], (view.text, sorted(scorer - engine[view.index]))
+        scorer = {a.value for a in view.acts.acts}
+        assert scorer == engine[view.index], (view.text, sorted(scorer ^ engine[view.index]))
+        own = {h.act.value for h in view.acts.hits if h.rule != "the call"}
+        assert own - {Act.REPEAT.value} <= engine[view.index]  # what it reads itself, the call read too
         learned += sum(h.rule.startswith("model ") for h in view.acts.hits)
     assert learned >= 1  # the model's additions took part
