@@ -95,6 +95,9 @@ class Lexicon(BaseModel):
     # Day and clock-time expressions; a time next to a meeting word makes PROPOSE_TIME.
     time_expressions: list[str] = Field(default_factory=list)
     meeting_words: list[str] = Field(default_factory=list)
+    # a clause that tells what happened ("the engineer was booked for Tuesday and never came"): a day or
+    # time in it is not a proposal (patterns, matched on the normalised clause)
+    past_words: list[str] = Field(default_factory=list)
     question_words: list[str] = Field(default_factory=list)  # open-question openers (what, how, 什么)
     rambling_units: int = 70  # words (en/id) or characters (zh) above which a turn rambles
 
@@ -251,8 +254,22 @@ def _measure_questions(found: TurnActs, norm: str, lex: Lexicon, lang: Lang) -> 
             found.add(Act.CLOSED_QUESTION, clause[-60:], rule="question without a question word")
 
 
+_CLAUSE_END = re.compile(r"(?<=[,，、;；.。!！?？])\s*")
+
+
+def future_clauses(norm: str, lex: Lexicon) -> str:
+    """The normalised turn with the clauses that tell what already happened (``past_words``) blanked
+    out, so that what is left keeps its offsets."""
+    out, begin = [], 0
+    for end in [m.start() for m in _CLAUSE_END.finditer(norm)] + [len(norm)]:
+        clause = norm[begin:end]
+        out.append(" " * len(clause) if any(re.search(p, clause) for p in lex.past_words) else clause)
+        begin = end
+    return "".join(out)
+
+
 def _measure_time(found: TurnActs, norm: str, lex: Lexicon) -> None:
-    times = [m.group(0) for p in lex.time_expressions if (m := re.search(p, norm))]
+    times = [m.group(0) for p in lex.time_expressions if (m := re.search(p, future_clauses(norm, lex)))]
     if not times:
         return
     meeting = any(re.search(p, norm) for p in lex.meeting_words)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from core.acts import Act, TurnActs, detect_acts, load_lexicon
+from core.acts import Act, TurnActs, detect_acts, future_clauses, load_lexicon
 from core.languages import Lang, normalise
 
 
@@ -114,9 +114,11 @@ def _cue(norm: str, cues: list[str], lang: Lang) -> str | None:
 
 
 def find_time(text: str, lang: Lang) -> str:
-    """The first day or clock time said in a turn (in words or digits), as said; empty if none."""
-    norm = normalise(text, lang)
-    spans = [m for p in load_lexicon(lang.family).time_expressions if (m := re.search(p, norm))]
+    """The first day or clock time said in a turn (in words or digits), as said; empty if none. A clause
+    that tells what already happened is skipped: its day is not a proposal."""
+    lex = load_lexicon(lang.family)
+    norm = future_clauses(normalise(text, lang), lex)
+    spans = [m for p in lex.time_expressions if (m := re.search(p, norm))]
     if not spans:
         return ""
     first = min(m.start() for m in spans)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.acts import detect_acts
+from core.acts import Act, detect_acts
 from core.languages import Lang
 from core.memory import CallMemory, Info, company_key, find_time, read_turn
 
@@ -17,6 +17,21 @@ from core.memory import CallMemory, Info, company_key, find_time, read_turn
 ])
 def test_a_time_said_in_words_is_found_as_it_was_said(lang: Lang, text: str, said: str) -> None:
     assert find_time(text, lang) == said
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    (Lang.EN, "So the engineer was booked for Tuesday and never turned up, is that right?", ""),
+    (Lang.EN, "The engineer never came on Monday, so how about Thursday at ten?", "Thursday at ten"),
+    (Lang.ID, "Jadi teknisinya dijadwalkan Selasa tapi nggak datang sama sekali, begitu Pak?", ""),
+    (Lang.ID, "Kemarin Senin nggak ada yang datang, jadi besok jam sembilan saya kirim teknisi.", "besok jam sembilan"),
+    (Lang.ZH_CN, "原本约的周二上门，师傅也没来。", ""),
+    (Lang.ZH_TW, "所以原本約禮拜二到府，結果師傅完全沒來，是嗎？", ""),
+    (Lang.ZH_TW, "上次禮拜二沒人來，這次改約禮拜四早上十點。", "禮拜四早上十點"),
+])
+def test_a_day_told_as_what_already_happened_is_not_a_proposal(lang: Lang, text: str, said: str) -> None:
+    assert find_time(text, lang) == said
+    if not said:
+        assert Act.PROPOSE_TIME not in detect_acts(text, lang, learned=False).acts
 
 
 def test_no_time_in_a_turn_without_one() -> None:
