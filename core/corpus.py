@@ -9,6 +9,7 @@ compared as :func:`core.languages.compact` writes them).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +66,13 @@ class Utterance(Strict):
         if len(set(acts)) != len(acts):
             raise ValueError("an act is listed twice")
         return acts
+
+
+def hash_split(text: str) -> Split:
+    """Where a new line goes (``GUIDE.md``): sha1 of its text mod 10 — 0–4 train, 5–6 dev, 7–9 test —
+    unless it nearly repeats a line already in the corpus, which then decides."""
+    digit = int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 10
+    return Split.TRAIN if digit < 5 else Split.DEV if digit < 7 else Split.TEST
 
 
 def corpus_path(split: Split, lang: Lang) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.acts import Act
-from core.corpus import MEANING_ACTS, MEASURED, Split, load_split, read_file
+from core.corpus import MEANING_ACTS, MEASURED, Split, hash_split, load_split, read_file
 from core.errors import ContentError
 from core.languages import ALL_LANGS, Lang, char_bigrams, compact
 
@@ -43,6 +43,16 @@ def test_near_duplicates_share_a_split() -> None:
         if any(len(mine & other) >= NEAR * len(mine | other) for other in tuned):
             near.append(u.text)
     assert not near
+
+
+def test_every_line_is_in_the_split_its_text_gives_or_with_a_near_duplicate() -> None:
+    """The split is fixed by the text, not chosen: a line away from its hash's split must have a
+    near-duplicate in the split it is in (the one that decided it)."""
+    placed = [(s, u, char_bigrams(u.text)) for s in Split for u in load_split(s, allow_test=True)]
+    moved = [(s, u, g) for s, u, g in placed if hash_split(u.text) is not s]
+    for split, u, mine in moved:
+        assert any(v is not u and len(mine & g) >= NEAR * len(mine | g) for s, v, g in placed if s is split), (
+            u.id, split.value, hash_split(u.text).value)
 
 
 def test_every_language_has_enough_lines_and_positives_for_each_meaning_act() -> None:
