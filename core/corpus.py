@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 
 from core.acts import Act
-from core.errors import ContentError, ContentProblem
+from core.errors import ContentError, ContentProblem, field_of
 from core.languages import ALL_LANGS, Lang
 from core.yamlio import Strict
 
@@ -95,7 +95,7 @@ def read_file(path: Path, lang: Lang | None = None) -> list[Utterance]:
             out.append(utterance)
         except ValidationError as exc:
             err = exc.errors()[0]
-            problems.append(ContentProblem(file=str(path), line=number, field=".".join(map(str, err["loc"])),
+            problems.append(ContentProblem(file=str(path), line=number, field=field_of(err),
                                            message=err["msg"]))
         except ValueError as exc:  # not JSON
             problems.append(ContentProblem(file=str(path), line=number, message=f"not a JSON object: {exc}"))

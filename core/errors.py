@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class AppError(Exception):
@@ -41,6 +43,11 @@ class NotFoundError(AppError):
 
 class ModelMissingError(AppError):
     hint = "run `./run.sh setup` to install the embedded models, or set OPENAI_BASE_URL to use a server"
+
+
+def field_of(error: Mapping[str, Any]) -> str:
+    """Where a pydantic error points, as a user reads it: ``turns.3.text``."""
+    return ".".join(str(p) for p in error["loc"])
 
 
 @dataclass(frozen=True)

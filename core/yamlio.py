@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from core.errors import ContentError, ContentProblem
+from core.errors import ContentError, ContentProblem, field_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,8 +59,8 @@ def validate_data(data: Any, model: type[M], path: Path) -> M:
         problems = []
         for err in exc.errors(include_url=False):
             line, col = _locate(data, tuple(err["loc"]))
-            field = ".".join(str(p) for p in err["loc"])
-            problems.append(ContentProblem(file=str(path), line=line, column=col, field=field, message=err["msg"]))
+            problems.append(ContentProblem(file=str(path), line=line, column=col, field=field_of(err),
+                                           message=err["msg"]))
         raise ContentError(problems) from None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.errors import AppError
+from core.errors import AppError, field_of
 from core.languages import Lang, parse_lang, to_simplified
 from core.record import CallRecord, Speaker
 
@@ -60,7 +60,7 @@ def from_data(data: dict[str, Any], source: Path | None = None) -> LoadedCall:
     try:
         record = CallRecord.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)[:3]]
+        problems = [f"{field_of(e)}: {e['msg']}" for e in exc.errors(include_url=False)[:3]]
         more = f" (and {exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
         raise CallFileError(f"{where}: {'; '.join(problems)}{more}") from None
     if not any(t.speaker is Speaker.TRAINEE for t in record.turns):

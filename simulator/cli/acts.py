@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError
 
 from core.acts_model import MODEL_DIR
 from core.acts_training import train_head
+from core.errors import field_of
 from core.languages import Lang
 from core.memory import recognise
 from core.yamlio import Strict
@@ -37,7 +38,7 @@ def answer(line: str, *, explain: bool) -> dict[str, object]:
         request = ActsRequest.model_validate_json(line)
     except ValidationError as exc:
         problem = exc.errors()[0]
-        where = ".".join(str(p) for p in problem["loc"]) or "line"
+        where = field_of(problem) or "line"
         return {"error": f"{where}: {problem['msg']}",
                 "hint": 'give one JSON object per line: {"text": "...", "lang": "en|id|zh-CN|zh-TW", "context": "..."}'}
     found, _ = recognise(request.text, request.lang, context=request.context)
