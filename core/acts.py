@@ -166,9 +166,14 @@ def _compiled(family: str) -> dict[Act, _Compiled]:
     return out
 
 
+def _vetoed(c: _Compiled, text: str) -> bool:
+    """One of the act's ``not`` entries (its known false friends) holds in the text."""
+    return any(v.search(text) for v in c.veto)
+
+
 def _first_match(c: _Compiled, text: str) -> tuple[str, str] | None:
     """(which list matched, the matched span), unless a veto holds."""
-    if any(v.search(text) for v in c.veto):
+    if _vetoed(c, text):
         return None
     for kind, rx in (("start", c.start), ("any", c.any), *(("pattern", p) for p in c.patterns)):
         if rx is not None and (m := rx.search(text)):
@@ -228,7 +233,7 @@ def _apply_model(found: TurnActs, text: str, lang: Lang, norm: str) -> None:
     compiled = _compiled(lang.family)
     for name, p in load_head().adds(text, lang).items():
         act = Act(name)
-        if act in compiled and any(v.search(norm) for v in compiled[act].veto):
+        if act in compiled and _vetoed(compiled[act], norm):
             continue
         found.add(act, text.strip()[:60], rule=f"model {p:.2f}")
 
@@ -269,7 +274,8 @@ def future_clauses(norm: str, lex: Lexicon) -> str:
 
 
 def _measure_time(found: TurnActs, norm: str, lex: Lexicon) -> None:
-    times = [m.group(0) for p in lex.time_expressions if (m := re.search(p, future_clauses(norm, lex)))]
+    ahead = future_clauses(norm, lex)
+    times = [m.group(0) for p in lex.time_expressions if (m := re.search(p, ahead))]
     if not times:
         return
     meeting = any(re.search(p, norm) for p in lex.meeting_words)
