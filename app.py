@@ -85,7 +85,12 @@ def main() -> None:
     logger.add(sys.stderr, level=os.environ.get("PHONECOACH_LOG_LEVEL", "INFO"))
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "7860"))
-    uvicorn.run(create_app(), host=host, port=port)
+    try:
+        app = create_app()
+    except AppError as exc:  # the database cannot be opened, say: what went wrong and what to do
+        logger.error(exc.describe())
+        raise SystemExit(2) from None
+    uvicorn.run(app, host=host, port=port)
 
 
 if __name__ == "__main__":

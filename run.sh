@@ -14,7 +14,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
 
-DEBIAN_PACKAGES=(espeak-ng sox cmake chromium fonts-wqy-microhei)
+DEBIAN_PACKAGES=(espeak-ng sox cmake chromium fonts-wqy-microhei postgresql)
 
 # How llama.cpp (llama-cpp-python) is compiled; see "Embedded model runtime" in the README for the CPUs
 # tried and the speeds. LLAMA_CMAKE_ARGS: for this machine's CPU (-march=native) but without AMX, whose

@@ -77,6 +77,8 @@ class CallRecord(BaseModel):
     rubric: str = "default"
     prompt_version: str = ""
     channel: Literal["text", "voice", "upload"] = "text"
+    user_id: str | None = Field(None, description="who made the call (the accounts issue fills it in)")
+    team_id: str | None = None
     started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     turns: list[Turn] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

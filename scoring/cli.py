@@ -1,6 +1,6 @@
 """Command line: ``python -m scoring {score,eval,transcribe}``.
 
-    python -m scoring score FILE.json [--judge default|none] [--rubric default] [--json]
+    python -m scoring score FILE.json|CALL_ID [--judge default|none] [--rubric default] [--json]
     python -m scoring eval DIR [--judge default|none] [--json]
     python -m scoring transcribe AUDIO [AUDIO2] --lang en [--trainee-channel 0|1] [--score] [--json]
 """
@@ -22,6 +22,7 @@ from scoring.scorer import score_call
 from scoring.upload import UploadOptions, transcribe_call
 from simulator.backends import build_backend
 from simulator.settings import Settings
+from simulator.store import open_store
 
 
 def _judge(choice: str) -> Judge | None:
@@ -51,9 +52,15 @@ def _print_card(card: Scorecard, as_json: bool) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    call = load_call(Path(args.file))
+    """A record file is scored as it is; a stored call's id is scored and the card stored as its latest."""
+    path = Path(args.file)
+    repo = None if path.suffix == ".json" or path.exists() else open_store(Settings())
+    call = load_call(repo.export_json(args.file) if repo is not None else path)
     rubric = load_rubric(args.rubric or call.record.rubric or "default")
-    _print_card(score_call(call, rubric, _judge(args.judge)), args.json)
+    card = score_call(call, rubric, _judge(args.judge))
+    if repo is not None:
+        repo.save_scorecard(card.model_dump(mode="json"))
+    _print_card(card, args.json)
     return 0
 
 
@@ -95,8 +102,8 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scoring", description="Score phone-call role-plays.")
     sub = parser.add_subparsers(dest="command", required=True)
-    score = sub.add_parser("score", help="score one call record or eval transcript")
-    score.add_argument("file")
+    score = sub.add_parser("score", help="score one call record or eval transcript, or a stored call by its id")
+    score.add_argument("file", help="a record / transcript JSON file, or the id of a stored call")
     ev = sub.add_parser("eval", help="agreement with NAME.labels.json files in a folder")
     ev.add_argument("dir")
     tr = sub.add_parser("transcribe", help="transcribe a real call recording into a call record")

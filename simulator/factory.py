@@ -9,7 +9,7 @@ from simulator.backends import build_backend
 from simulator.catalog import Catalog, load_catalog
 from simulator.engine.call import Call, CallConfig
 from simulator.settings import Settings
-from simulator.store import CallStore
+from storage.repository import CallRepository
 
 
 def resolve_mode(config: CallConfig, settings: Settings) -> ReplyMode:
@@ -27,7 +27,7 @@ def open_call(
     *,
     backend: ChatBackend | None = None,
     catalog: Catalog | None = None,
-    store: CallStore | None = None,
+    store: CallRepository | None = None,
     clock: Callable[[], float] | None = None,
 ) -> Call:
     cat = catalog or load_catalog()

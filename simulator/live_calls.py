@@ -19,11 +19,11 @@ from simulator.catalog import Catalog, load_catalog
 from simulator.engine.call import Call, CallConfig
 from simulator.factory import open_call, resolve_mode
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from simulator.voice.config import VoiceSettings
-from simulator.voice.recorder import recording_path
 from simulator.voice.session import VoiceSession
 from simulator.voice.speech import SpeechKit
+from storage.repository import CallRepository
 
 KEEP_ENDED_SECS = 1800
 
@@ -43,14 +43,14 @@ class CallRegistry:
         voice: VoiceSettings,
         speech: SpeechKit,
         *,
-        store: CallStore | None = None,
+        store: CallRepository | None = None,
         catalog: Catalog | None = None,
         backend: ChatBackend | None = None,
     ) -> None:
         self.settings = settings
         self.voice_settings = voice
         self.speech = speech
-        self.store = store or CallStore(settings.data_dir)
+        self.store = store or open_store(settings)
         self.catalog = catalog or load_catalog()
         self._backend = backend
         self.voice: dict[str, VoiceSession] = {}
@@ -80,7 +80,7 @@ class CallRegistry:
 
         call = self._open(req, "voice", clock)
         session = await VoiceSession.open(
-            call, clock, self.speech, self.voice_settings, recording_path(self.store.calls_dir, call.record.id)
+            call, clock, self.speech, self.voice_settings, self.store.recording_path(call.record.id)
         )
         self.voice[session.id] = session
         return session
@@ -91,8 +91,18 @@ class CallRegistry:
         self.text[call.record.id] = call
         return call.record.id, call
 
+    def unsaved(self, call_id: str) -> str:
+        """Why the call's record is not in the database yet ("" once it is): it waits in memory meanwhile."""
+        self.store.flush()
+        if call_id not in self.store.pending:
+            return ""
+        return self.store.last_error.describe() if self.store.last_error else "the database could not be written"
+
     def prune(self) -> None:
-        """Forget voice sessions that ended long ago and text chats that are over."""
+        """Forget voice sessions that ended long ago and text chats that are over; write calls that waited
+        for the database."""
+        if self.store.pending:
+            self.store.flush()
         now = time.monotonic()
         for sid, session in list(self.voice.items()):
             if session.line.ended.is_set() and now - session.created > KEEP_ENDED_SECS:

@@ -24,7 +24,7 @@ from simulator.engine.prompts import LANG_NAMES
 from simulator.engine.voicing import split_sentences
 from simulator.factory import open_call
 from simulator.settings import Settings
-from simulator.store import CallStore
+from storage.repository import CallRepository
 
 GOOD = (
     "Follow good phone etiquette: greet politely and give your name and company; if you are calling, check "
@@ -80,7 +80,7 @@ async def run_selfplay(
     settings: Settings,
     make_config: Callable[[argparse.Namespace, str], CallConfig],
     backend: ChatBackend | None = None,
-    store: CallStore | None = None,
+    store: CallRepository | None = None,
 ) -> dict[str, Any]:
     scenario = load_catalog().scenario(args.scenario)
     backend = backend or build_backend(settings)

@@ -10,7 +10,8 @@
 | PHONECOACH_CLASSIFY | refine the detected acts with an LLM classification (default off) |
 | PHONECOACH_TIMEOUT | seconds per LLM request (default 30) |
 | PHONECOACH_RETRIES | retries on a failed request (default 2) |
-| PHONECOACH_DATA_DIR | where call records are written (default ./data) |
+| PHONECOACH_DATA_DIR | where the call database (SQLite) and the recordings are written (default ./data) |
+| DATABASE_URL | a PostgreSQL (``postgresql://user:pw@host/db``) or SQLite URL instead of ``DATA_DIR/phonecoach.db`` |
 | PHONECOACH_MODEL_DIR | where joined embedded model files are cached (default ~/.cache/phonecoach) |
 | PHONECOACH_JUDGE | after-call LLM judge: auto (server if OPENAI_BASE_URL is set, else none), embedded, server, none |
 | PHONECOACH_EMBEDDED_THREADS, _CTX | embedded model: CPU threads (2) and context window (4096 tokens) |
@@ -42,6 +43,7 @@ class Settings(BaseSettings):
     timeout: float = 30.0
     retries: int = 2
     data_dir: Path = Path("data")
+    database_url: str | None = Field(None, validation_alias=AliasChoices("DATABASE_URL", "PHONECOACH_DATABASE_URL"))
     model_dir: Path = Path.home() / ".cache" / "phonecoach"
     judge: str = Field("auto", pattern="^(auto|embedded|server|none)$")
     embedded_threads: int = 2

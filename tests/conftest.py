@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for key in list(os.environ):
-        if key.startswith(("OPENAI_", "PHONECOACH_")):
+        if key.startswith(("OPENAI_", "PHONECOACH_")) or key == "DATABASE_URL":
             monkeypatch.delenv(key)
     monkeypatch.setenv("PHONECOACH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)  # no .env file from the repo or the developer

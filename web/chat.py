@@ -13,7 +13,7 @@ from core.locale import as_lang
 from simulator.engine.call import Call
 from simulator.live_calls import CallRegistry
 from web.call_summary import render_feedback
-from web.voice_calls import call_request, user_error
+from web.voice_calls import call_request, unsaved_notice, user_error
 
 Messages = list[dict[str, str]]
 
@@ -31,8 +31,9 @@ class TextChats:
     def _ended(self, call: Call, history: Messages) -> tuple[Any, ...]:
         self.registry.text.pop(call.record.id, None)
         return (history, gr.update(value="", interactive=False), gr.update(interactive=False),
-                gr.update(value=render_feedback(call.record), visible=True),
-                str(self.registry.store.path(call.record.id)), gr.update(visible=True),
+                gr.update(value=unsaved_notice(self.registry, call.record.id, call.record.language)
+                          + render_feedback(call.record), visible=True),
+                str(self.registry.store.export_json(call.record.id)), gr.update(visible=True),
                 gr.update(interactive=True), gr.update(interactive=True))
 
     def _open(self, history: Messages) -> tuple[Any, ...]:

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
+from loguru import logger
 
 from core import locale
 from core.errors import AppError
@@ -99,10 +100,24 @@ def render(call: LoadedCall, card: Scorecard, lang: Lang, message: str, final: b
     )
 
 
+Keep = Callable[[Scorecard], object]
+
+
+def _kept(keep: Keep | None, card: Scorecard) -> None:
+    """Store the card as shown; a storage fault is logged, the trainee still sees the card."""
+    if keep is None:
+        return
+    try:
+        keep(card)
+    except AppError as exc:
+        logger.warning(f"scorecard for {card.call_id} not stored: {exc.describe()}")
+
+
 async def feedback_views(record: RecordInput, judge: Judge | None = None, lang: Lang | str | None = None, *,
-                         rubric: Rubric | None = None,
-                         judge_timeout_s: float = JUDGE_TIMEOUT_S) -> AsyncIterator[FeedbackView]:
-    """Yield the code part's scorecard at once, then (with a judge) the combined one when it answers."""
+                         rubric: Rubric | None = None, judge_timeout_s: float = JUDGE_TIMEOUT_S,
+                         keep: Keep | None = None) -> AsyncIterator[FeedbackView]:
+    """Yield the code part's scorecard at once, then (with a judge) the combined one when it answers;
+    ``keep`` stores the final card (the call's latest scorecard)."""
     try:
         call = await asyncio.to_thread(open_record, record)
         a = await asyncio.to_thread(_code_part, call, rubric)
@@ -113,6 +128,7 @@ async def feedback_views(record: RecordInput, judge: Judge | None = None, lang: 
         return
     ui = as_lang(lang, call.display_lang)
     if judge is None:
+        await asyncio.to_thread(_kept, keep, card)
         yield render(call, card, ui, status_html("code_done", ui), final=True)
         return
     yield render(call, card, ui, status_html("pending", ui), final=False)
@@ -123,6 +139,7 @@ async def feedback_views(record: RecordInput, judge: Judge | None = None, lang: 
         judged = card.model_copy(update={"judge_error": f"no answer within {judge_timeout_s:g} s"})
     except Exception as exc:  # whatever else the judge does, the code part's verdicts stand
         judged = card.model_copy(update={"judge_error": f"{type(exc).__name__}: {exc}"})
+    await asyncio.to_thread(_kept, keep, judged)
     if judged.judge_error:
         error = judged.judge_error.removeprefix("judge unavailable: ")
         yield render(call, judged, ui, status_html("judge_failed", ui, error), final=True)
@@ -149,10 +166,10 @@ def view_updates(view: FeedbackView) -> tuple[Any, ...]:
     )
 
 
-async def show_feedback(record: RecordInput, judge: Judge | None = None,
-                        lang: Lang | str | None = None) -> AsyncIterator[tuple[Any, ...]]:
+async def show_feedback(record: RecordInput, judge: Judge | None = None, lang: Lang | str | None = None,
+                        keep: Keep | None = None) -> AsyncIterator[tuple[Any, ...]]:
     """Gradio handler body: yields updates for ``FeedbackBlocks.outputs`` (code part, then judged)."""
-    async for view in feedback_views(record, judge, lang):
+    async for view in feedback_views(record, judge, lang, keep=keep):
         yield view_updates(view)
 
 
@@ -167,6 +184,7 @@ class FeedbackBlocks:
     recording: gr.Audio
     transcript: gr.HTML
     judge: Judge | None = None
+    keep: Keep | None = None
 
     @property
     def outputs(self) -> list[Any]:
@@ -176,11 +194,11 @@ class FeedbackBlocks:
     async def show_feedback(self, record: RecordInput,
                             lang: Lang | str | None = None) -> AsyncIterator[tuple[Any, ...]]:
         """The event handler: ``inputs`` = the record (path, record or data), optionally a language."""
-        async for updates in show_feedback(record, self.judge, lang):
+        async for updates in show_feedback(record, self.judge, lang, self.keep):
             yield updates
 
 
-def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN) -> FeedbackBlocks:
+def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN, keep: Keep | None = None) -> FeedbackBlocks:
     """Build the panel's components; call inside a ``gr.Blocks`` (or a Column/Group within one)."""
     ui = as_lang(lang)
 
@@ -204,4 +222,4 @@ def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN) -> F
     criteria = html("pc-fb-criteria", SEEK_JS)
     metrics = html("pc-fb-metrics")
     transcript = html("pc-fb-transcript", SEEK_JS)
-    return FeedbackBlocks(message, summary, criteria, metrics, talk, pace, recording, transcript, judge)
+    return FeedbackBlocks(message, summary, criteria, metrics, talk, pace, recording, transcript, judge, keep)

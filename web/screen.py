@@ -83,7 +83,8 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                     # Path of the finished call's record: setting it starts the scorecard (code part
                     # at once, the judge's verdicts when they arrive).
                     finished = gr.Textbox(visible=False, elem_id="pc-finished")
-                    scorecard = feedback_blocks(judge=judge)
+                    scorecard = feedback_blocks(
+                        judge=judge, keep=lambda card: registry.store.save_scorecard(card.model_dump(mode="json")))
                 with gr.Accordion(locale.text("screen.trainer_settings", ui), open=False, visible=True) as trainer_box:
                     show_live = gr.Checkbox(registry.voice_settings.live_transcript,
                                             label=locale.text("screen.show_live", ui), elem_id="pc-live-opt")

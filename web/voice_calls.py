@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import gradio as gr
@@ -32,6 +33,15 @@ def user_error(exc: AppError, lang: Lang | str | None = None) -> gr.Error:
     if not exc.hint:
         return gr.Error(exc.user_message)
     return gr.Error(locale.text("screen.error_hint", as_lang(lang), message=exc.user_message, hint=exc.hint))
+
+
+def unsaved_notice(registry: CallRegistry, call_id: str, lang: Lang | str | None = None) -> str:
+    """A plain warning above the feedback when the call could not be stored (yet)."""
+    why = registry.unsaved(call_id)
+    if not why:
+        return ""
+    notice = locale.text("screen.not_saved", as_lang(lang), why=why)
+    return f'<p class="pc-unsaved" role="alert">{html.escape(notice)}</p>'
 
 
 def call_lang(session: VoiceSession) -> Lang:
@@ -102,8 +112,9 @@ class VoiceCalls:
         has_turns = bool(record.turns)
         return (
             phone_html(view, lang=ui), gr.update(visible=False),
-            gr.update(value=render_feedback(record, ui) if has_turns else "", visible=has_turns),
-            str(self.registry.store.path(record.id)) if has_turns else "",
+            gr.update(value=unsaved_notice(self.registry, record.id, ui) + render_feedback(record, ui) if has_turns
+                      else "", visible=has_turns),
+            str(self.registry.store.export_json(record.id)) if has_turns else "",
             gr.update(visible=has_turns), gr.Timer(active=False),
             gr.update(interactive=True), gr.update(interactive=True), gr.update(visible=False),
         )

@@ -1,4 +1,5 @@
-"""``python -m simulator.bench voice|listening``: see ``simulator/bench/voice.py`` and ``listening.py``."""
+"""``python -m simulator.bench voice|listening|storage``: see ``simulator/bench/voice.py``, ``listening.py`` and
+``storage.py``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from loguru import logger
 
 from core.errors import AppError
 from core.languages import parse_lang
-from simulator.bench import listening
+from simulator.bench import listening, storage
 from simulator.bench.voice import run
 
 PARTS = ("overhead", "directed", "free", "concurrency", "webrtc")
@@ -29,10 +30,19 @@ def main(argv: list[str] | None = None) -> int:
     voice.add_argument("--json", action="store_true")
     heard = sub.add_parser("listening", help="re-asks after the trainee gave the information, goals reached")
     heard.add_argument("--json", action="store_true")
+    stored = sub.add_parser("storage", help="turn write p50/p95 on SQLite and PostgreSQL, JSON import, queries")
+    stored.add_argument("--calls", type=int, default=40)
+    stored.add_argument("--imports", type=int, default=200, help="JSON records to import")
+    stored.add_argument("--url", help="a PostgreSQL URL to measure instead of a throw-away server")
+    stored.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     logger.remove()
     logger.add(sys.stderr, level="ERROR")
+    if args.bench == "storage":
+        figures = storage.run(args.calls, args.url, args.imports)
+        print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else storage.render(figures))
+        return 0
     if args.bench == "listening":
         figures = listening.run()
         print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else listening.render(figures))

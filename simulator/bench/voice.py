@@ -33,7 +33,7 @@ from simulator.catalog import REPO_SCRIPTS, load_catalog
 from simulator.engine.call import CallConfig
 from simulator.factory import open_call
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from simulator.voice.config import TtsChoice, VoiceSettings
 from simulator.voice.session import VoiceSession
 from simulator.voice.speech import LocalSpeech, SpeechKit
@@ -61,6 +61,7 @@ class Bench:
         self.voice = VoiceSettings(tts=TtsChoice.OFFLINE, answer_after_rings=0)
         self._tmp = tempfile.TemporaryDirectory(prefix="phonecoach-bench-")
         self.settings = Settings(data_dir=Path(self._tmp.name))
+        self.store = open_store(self.settings)
 
     async def _call(
         self, speech: Callable[[LoopbackTransport], SpeechKit], mode: ReplyMode, backend: ChatBackend | None
@@ -73,7 +74,7 @@ class Bench:
 
         call = open_call(
             CallConfig(self.scenario_id, self.lang, mode=mode, channel="voice"), self.settings, backend=backend,
-            store=CallStore(self.settings.data_dir), clock=clock,
+            store=self.store, clock=clock,
         )
         session = await VoiceSession.open(call, clock, speech(transport), self.voice, recording=None)
         return await drive_call(session, self.lines, transport=transport)

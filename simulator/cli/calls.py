@@ -24,7 +24,8 @@ from simulator.factory import open_call
 from simulator.scripted import play_script, speak
 from simulator.selfplay import run_selfplay
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
+from storage.repository import CallRepository
 
 
 def _config(args: argparse.Namespace, lang: str) -> CallConfig:
@@ -44,8 +45,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _store(args: argparse.Namespace, settings: Settings) -> CallStore:
-    return CallStore(Path(args.out) if getattr(args, "out", None) else settings.data_dir)
+def _store(args: argparse.Namespace, settings: Settings) -> CallRepository:
+    if getattr(args, "out", None):
+        settings.data_dir = Path(args.out)
+    return open_store(settings)
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
@@ -99,7 +102,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     try:
         asyncio.run(_chat(call))
     finally:
-        print(f"Record: {store.path(call.record.id)}")
+        print(f"Call {call.record.id} stored: python -m simulator calls show {call.record.id}")
     return 0
 
 
@@ -160,7 +163,8 @@ def _add_call_args(p: argparse.ArgumentParser, *, lang_required: bool) -> None:
     p.add_argument("--mode", choices=[m.value for m in ReplyMode], help="default: the backend's own")
     p.add_argument("--model", help="model name on the OpenAI-compatible server")
     p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--out", help="folder for call records (default: PHONECOACH_DATA_DIR or ./data)")
+    p.add_argument("--out", help="data folder for the call database and recordings (default: PHONECOACH_DATA_DIR "
+                                 "or ./data; DATABASE_URL, when set, names the database)")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

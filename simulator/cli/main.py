@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulator {list,validate,chat,play,selfplay,models,bench,acts,train-acts}``."""
+"""Command line: ``python -m simulator {list,validate,chat,play,selfplay,models,bench,acts,train-acts,db,calls}``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.errors import AppError
 from simulator.catalog import default_paths, load_catalog, load_files
-from simulator.cli import acts, calls
+from simulator.cli import acts, calls, db
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     calls.add_commands(sub)
     acts.add_commands(sub)
+    db.add_commands(sub)
     return parser
 
 

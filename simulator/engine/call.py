@@ -28,7 +28,7 @@ from simulator.engine.director import LineDirector
 from simulator.engine.planner import ReplyPlan, plan_reply
 from simulator.engine.state import PersonaState
 from simulator.engine.voicing import Voicer
-from simulator.store import CallStore
+from storage.repository import CallRepository
 
 # A turn this short (words in en/id, characters in Chinese) with nothing recognised is an "okay" / 嗯.
 ACK_UNITS = {False: 2, True: 3}
@@ -76,7 +76,7 @@ class Call:
         session: ChatSession | None = None,
         backend_name: str = "none",
         default_mode: ReplyMode = ReplyMode.DIRECTED,
-        store: CallStore | None = None,
+        store: CallRepository | None = None,
         clock: Callable[[], float] | None = None,
         common: CommonBank | None = None,
     ) -> None:

@@ -15,10 +15,6 @@ from pipecat.processors.audio.audio_buffer_processor import AudioBufferProcessor
 RECORDING_RATE = 16000
 
 
-def recording_path(calls_dir: Path, call_id: str) -> Path:
-    return calls_dir / f"{call_id}.wav"
-
-
 class CallRecorder:
     def __init__(self, path: Path, *, sample_rate: int = RECORDING_RATE) -> None:
         self.path = path

@@ -15,6 +15,8 @@ from scoring.callio import CallFileError, from_data, load_call
 from scoring.cli import main
 from scoring.rubric import load_rubric
 from scoring.scorer import score_call
+from simulator.settings import Settings
+from simulator.store import open_store
 from tests.support.calls import REPO_ROOT, make_call, make_record
 
 GOOD = """
@@ -108,6 +110,17 @@ def test_cli_score_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert out["criteria"]["greeting"].keys() >= {"verdict", "evidence", "better"}
     assert out["criteria"]["verify_party"]["verdict"] in {"met", "not_met", "n/a"}
     assert "talk_ratio" in out["metrics"] and out["rubric"] == "default@1"
+
+
+def test_cli_scores_a_stored_call_by_id_and_stores_the_card(capsys: pytest.CaptureFixture[str]) -> None:
+    repo = open_store(Settings())
+    record = make_call(GOOD).record.model_copy(update={"id": "stored-1"})
+    assert repo.save(record) and repo.scorecard("stored-1") is None
+    assert main(["score", "stored-1", "--judge", "none", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["call_id"] == "stored-1" and repo.scorecard("stored-1") == out
+    assert main(["score", "no-such-call", "--judge", "none"]) == 2
+    assert "no call with id 'no-such-call'" in capsys.readouterr().err
 
 
 def test_cli_eval_reports_agreement_and_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,8 +19,12 @@ import soundfile as sf
 
 from scoring.detectors.base import Verdict
 from scoring.judge import PROMPT_VERSION, Judge
+from scoring.scorecard import Scorecard
 from scoring.scorer import score_call
 from simulator.backends.openai_compat import OpenAICompatBackend
+from simulator.settings import Settings
+from simulator.store import open_store
+from storage.database import StorageError
 from tests.support.calls import UNSURE_PURPOSE, make_call, make_record
 from tests.support.openai_server import FakeOpenAIServer
 from web.scorecard_panel import FeedbackView, feedback_blocks, feedback_views, view_updates
@@ -122,3 +126,27 @@ def test_voice_call_offers_its_recording_and_gradio_wiring(tmp_path: Path) -> No
 
     (only,) = asyncio.run(handler_updates())
     assert len(only) == len(fb.outputs) and only[1] == view.summary
+
+
+def test_the_final_card_is_stored_as_the_calls_latest_scorecard() -> None:
+    repo = open_store(Settings())
+    call = make_call(UNSURE_PURPOSE, direction="inbound")
+    repo.save(call.record)
+
+    def keep(card: Scorecard) -> None:
+        repo.save_scorecard(card.model_dump(mode="json"))
+
+    with FakeOpenAIServer(JUDGED) as server:
+        views, _ = asyncio.run(collect(call, judge_at(server.base_url), server, keep=keep))
+    stored = repo.scorecard(call.record.id)
+    assert views[-1].card is not None and stored == views[-1].card.model_dump(mode="json")
+    assert stored["criteria"]["state_purpose"]["source"] == "judge", "the judged card, not the code part's"
+    assert repo.list_calls()[0].overall == views[-1].card.overall
+
+
+def test_a_card_that_cannot_be_stored_is_still_shown() -> None:
+    def keep(card: Scorecard) -> None:
+        raise StorageError("the disk holding the database is full")
+
+    views, _ = asyncio.run(collect(make_call(UNSURE_PURPOSE, direction="inbound"), None, keep=keep))
+    assert len(views) == 1 and views[0].card is not None and "pc-sc-status-code_done" in views[0].message

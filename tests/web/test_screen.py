@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from typing import Any
 
 import pytest
@@ -13,9 +14,11 @@ from simulator.bench.fakes import InstantSpeech
 from simulator.catalog import load_catalog
 from simulator.live_calls import CallRegistry, CallRequest
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import Phase
+from storage.database import default_url, make_engine, upgrade
+from storage.repository import CallRepository
 from web.call_summary import render_feedback
 from web.cards import brief_html, cards_html, language_choices
 from web.chat import TextChats
@@ -95,10 +98,11 @@ def test_text_chat_uses_the_same_engine_and_ends_in_feedback(registry: CallRegis
     history = updates[-1][0]
     assert [m["role"] for m in history] == ["assistant", "user", "assistant"] and history[-1]["content"]
     ended = asyncio.run(chats.end(history, chat_id))
-    store = CallStore(Settings().data_dir)
+    store = open_store(Settings())
     assert "How the call went" in ended[3]["value"] and ended[5]["visible"] is True
-    assert ended[4] == str(store.path(chat_id)), "the finished record's path starts the scorecard"
-    record = CallRecord.load(store.path(chat_id))
+    assert ended[4] == str(store.export_path(chat_id)), "the finished record's export starts the scorecard"
+    record = store.load(chat_id)
+    assert CallRecord.load(store.export_path(chat_id)) == record
     assert record.channel == "text" and len(record.turns) == 3 and record.outcome.ended_by == "trainee"
 
 
@@ -140,3 +144,23 @@ def test_judge_choice_follows_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert judge is not None and judge.name == "openai"
     monkeypatch.setenv("PHONECOACH_JUDGE", "none")
     assert build_judge(Settings()) is None
+
+
+def test_a_chat_that_cannot_be_stored_says_so_and_is_written_when_the_database_returns() -> None:
+    settings = Settings()
+    engine = make_engine(default_url(settings.data_dir), wait_seconds=0.2)
+    upgrade(engine)
+    registry = CallRegistry(settings, VoiceSettings(), InstantSpeech(), store=CallRepository(engine, settings.data_dir))
+    chats = TextChats(registry)
+    chat_id, history = _last(chats.start("complaint_broadband_outage", "zh-CN", "default"))[-1][0], []
+    history = _last(chats.send("您好，华讯宽带客服，我是小陈。", history, chat_id))[-1][0]
+    lock = sqlite3.connect(settings.data_dir / "phonecoach.db", isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")
+    history = _last(chats.send("王先生，真的非常抱歉，让您着急了。", history, chat_id))[-1][0]
+    ended = asyncio.run(chats.end(history, chat_id))
+    assert "这通电话还没有保存" in ended[3]["value"] and "locked" in ended[3]["value"]
+    lock.execute("ROLLBACK")
+    lock.close()
+    assert registry.unsaved(chat_id) == ""
+    stored = open_store(Settings()).load(chat_id)
+    assert len(stored.turns) == 4 and stored.outcome.ended_by == "trainee"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,18 @@ def test_interactive_chat_in_the_terminal(tmp_path: Path) -> None:
         input=lines, capture_output=True, text=True, timeout=60, check=True,
     )
     assert "王建国:" in out.stdout and "Call ended" in out.stdout
-    record = json.loads(next((tmp_path / "calls").glob("*.json")).read_text(encoding="utf-8"))
+    env = {**os.environ, "PHONECOACH_DATA_DIR": str(tmp_path)}
+
+    def cli(*args: str) -> object:
+        done = subprocess.run([sys.executable, "-m", "simulator", *args, "--json"], capture_output=True, text=True,
+                              timeout=60, check=True, env=env)
+        return json.loads(done.stdout)
+
+    listed = cli("calls", "list")
+    assert isinstance(listed, list) and len(listed) == 1 and listed[0]["turn_count"] == 4
+    assert f"calls show {listed[0]['id']}" in out.stdout, "the chat says where its call is"
+    shown = cli("calls", "show", listed[0]["id"])
+    assert isinstance(shown, dict) and shown["scorecard"] is None
+    record = shown["record"]
     assert [t["speaker"] for t in record["turns"]] == ["trainee", "persona", "trainee", "persona"]
-    assert record["outcome"]["ended_by"] == "trainee"
+    assert record["outcome"]["ended_by"] == "trainee" and record["turns"][2]["text"].startswith("王先生")

@@ -12,13 +12,13 @@ import pytest
 from core.languages import Lang
 from core.llm import ReplyMode
 from core.memory import Info
-from core.record import CallRecord, Speaker
+from core.record import Speaker
 from simulator.backends.openai_compat import OpenAICompatBackend
 from simulator.catalog import load_catalog
 from simulator.engine.call import Call, CallConfig, CallEnded
 from simulator.factory import open_call
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from tests.support.openai_server import FakeOpenAIServer
 
 COMPLAINT = "complaint_broadband_outage"
@@ -32,13 +32,13 @@ def _say(call: Call, line: str) -> str:
 
 
 def _directed(tmp_path: Path, scenario: str = COMPLAINT, lang: Lang = Lang.EN, seed: int = 1) -> Call:
-    return open_call(CallConfig(scenario, lang, seed=seed), Settings(), store=CallStore(tmp_path))
+    return open_call(CallConfig(scenario, lang, seed=seed), Settings(), store=open_store(Settings()))
 
 
 def _free(server: FakeOpenAIServer, tmp_path: Path, lang: Lang = Lang.EN) -> Call:
     backend = OpenAICompatBackend(server.base_url, "k", "fake-model", timeout=5, retries=0)
     return open_call(CallConfig(COMPLAINT, lang, mode=ReplyMode.FREE, seed=1), Settings(), backend=backend,
-                     store=CallStore(tmp_path))
+                     store=open_store(Settings()))
 
 
 def test_directed_reply_comes_from_the_bank_and_reacts_to_empathy(tmp_path: Path) -> None:
@@ -52,12 +52,12 @@ def test_directed_reply_comes_from_the_bank_and_reacts_to_empathy(tmp_path: Path
     assert call.record.state_trace[-1].line_key.startswith("react.")
 
 
-def test_every_turn_is_on_disk_as_soon_as_it_completes(tmp_path: Path) -> None:
+def test_every_turn_is_stored_as_soon_as_it_completes(tmp_path: Path) -> None:
     call = _directed(tmp_path)
     _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
-    saved = json.loads((tmp_path / "calls" / f"{call.record.id}.json").read_text(encoding="utf-8"))
-    assert [t["speaker"] for t in saved["turns"]] == ["trainee", "persona"]
-    assert saved["state_trace"][0]["state"].keys() >= {"mood", "patience", "trust"}
+    saved = open_store(Settings()).load(call.record.id)  # a second connection: what is committed
+    assert [t.speaker.value for t in saved.turns] == ["trainee", "persona"]
+    assert saved.state_trace[0].state.keys() >= {"mood", "patience", "trust"}
 
 
 def test_injection_gets_an_in_character_deflection(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_dead_server_mid_call_keeps_the_transcript_and_goes_on(tmp_path: Path) -
     reply = _say(call, "I'm so sorry about that.")  # the server is gone now
     assert reply  # the authored line was spoken instead
     assert any(e.type == "error" and "cannot reach" in e.detail for e in call.record.events)
-    saved = CallRecord.load(CallStore(tmp_path).path(call.record.id))
+    saved = open_store(Settings()).load(call.record.id)
     assert [t.speaker for t in saved.turns] == [Speaker.TRAINEE, Speaker.PERSONA] * 2
 
 
@@ -156,7 +156,7 @@ def test_llm_classification_refines_acts_but_cannot_claim_injection(tmp_path: Pa
     with FakeOpenAIServer(reply) as server:
         backend = OpenAICompatBackend(server.base_url, "k", "fake-model", timeout=5, retries=0)
         config = CallConfig(COMPLAINT, Lang.EN, mode=ReplyMode.DIRECTED, classify=True, seed=1)
-        call = open_call(config, Settings(), backend=backend, store=CallStore(tmp_path))
+        call = open_call(config, Settings(), backend=backend, store=open_store(Settings()))
         _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
         _say(call, "Right.")  # the lexicon finds little here; the classifier adds empathy
         acts = call.record.state_trace[-1].acts
@@ -169,7 +169,7 @@ def test_rephrase_is_used_only_when_it_keeps_the_line(tmp_path: Path) -> None:
         with FakeOpenAIServer(rephrased) as server:
             backend = OpenAICompatBackend(server.base_url, "k", "fake-model", timeout=5, retries=0)
             config = CallConfig(COMPLAINT, Lang.EN, mode=ReplyMode.DIRECTED, rephrase=True, seed=1)
-            call = open_call(config, Settings(), backend=backend, store=CallStore(tmp_path))
+            call = open_call(config, Settings(), backend=backend, store=open_store(Settings()))
             _say(call, "Good afternoon, BrightLine Broadband, Priya speaking.")
             return call
 
@@ -199,14 +199,14 @@ def test_repeating_yourself_costs_patience_and_gets_noticed(tmp_path: Path) -> N
 
 
 def test_the_call_writes_its_own_record_hangup_metrics_and_stage_times(tmp_path: Path) -> None:
-    call = open_call(CallConfig("complaint_broadband_outage", Lang.EN, seed=1), Settings(), store=CallStore(tmp_path))
+    call = open_call(CallConfig("complaint_broadband_outage", Lang.EN, seed=1), Settings(), store=open_store(Settings()))
     call.add_metrics({"rings_before_answer": 3.0})
     call.set_stage_times([{"turn": 1, "turn_end": 1.5, "first_audio_out": 2.1}])
     call.hangup(by="persona", ended_by="persona", reason="no answer after 3 rings")
-    saved = CallRecord.load(CallStore(tmp_path).path(call.record.id))
+    saved = open_store(Settings()).load(call.record.id)
     assert saved.metrics["rings_before_answer"] == 3.0
     assert saved.stage_times == [{"turn": 1, "turn_end": 1.5, "first_audio_out": 2.1}]
     assert saved.outcome.ended_by == "persona" and saved.outcome.reason == "no answer after 3 rings"
     assert saved.events[-1].type == "hangup" and saved.events[-1].by == "persona"
     call.hangup()  # a second hang-up changes nothing
-    assert CallRecord.load(CallStore(tmp_path).path(call.record.id)).outcome.ended_by == "persona"
+    assert open_store(Settings()).load(call.record.id).outcome.ended_by == "persona"

@@ -18,22 +18,23 @@ from simulator.engine.call import Call, CallConfig
 from simulator.factory import open_call
 from simulator.scripted import play_script, speak
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
+from storage.repository import CallRepository
 from tests.simulator.backends.fake_models import MODULE
 
 LINES = ["Good afternoon, BrightLine Broadband, Priya speaking.", "I'm so sorry, that must be really frustrating.",
          "Could I take your account number, please?"]
 
 
-def _call(tmp_path: Path, fake: str, *, timeout: float = 10.0, **config: object) -> tuple[Call, CallStore]:
-    store = CallStore(tmp_path)
+def _call(tmp_path: Path, fake: str, *, timeout: float = 10.0, **config: object) -> tuple[Call, CallRepository]:
+    store = open_store(Settings())
     backend = EmbeddedBackend(tmp_path / "none.gguf", model_factory=f"{MODULE}:{fake}", timeout=timeout)
     cfg = CallConfig("complaint_broadband_outage", Lang.EN, seed=1, **config)  # type: ignore[arg-type]
     return open_call(cfg, Settings(), backend=backend, store=store), store
 
 
-def _on_disk(call: Call, store: CallStore) -> CallRecord:
-    return CallRecord.load(store.path(call.record.id))
+def _on_disk(call: Call, store: CallRepository) -> CallRecord:
+    return store.load(call.record.id)
 
 
 @pytest.mark.parametrize(("fake", "timeout", "what"), [

@@ -29,7 +29,7 @@ from simulator.engine.call import Call, CallConfig
 from simulator.engine.guard import GuardContext, check_reply
 from simulator.factory import open_call
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from tests.simulator.backends.fake_models import MODULE
 from tests.support.openai_server import FakeOpenAIServer
 
@@ -79,7 +79,7 @@ def server_backend(reply: str, chunk_delay: float = 0.0) -> Iterator[tuple[ChatB
 
 def _call(backend: ChatBackend, tmp_path: Path) -> Call:
     return open_call(CallConfig("complaint_broadband_outage", Lang.EN, mode=ReplyMode.FREE, seed=1), Settings(),
-                     backend=backend, store=CallStore(tmp_path))
+                     backend=backend, store=open_store(Settings()))
 
 
 def _wait_for(check: Callable[[], bool], within: float = 3.0) -> bool:

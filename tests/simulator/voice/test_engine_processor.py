@@ -29,7 +29,7 @@ from core.record import Speaker
 from simulator.engine.call import Call, CallConfig
 from simulator.factory import open_call
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from simulator.voice.line import Phase, PhoneLine
 from simulator.voice.processors.engine import EngineProcessor
 from simulator.voice.processors.phone_line import PhoneLineProcessor
@@ -48,7 +48,7 @@ def _setup(scenario_id: str, tmp_path: Path, *, settings: Settings | None = None
         return time.monotonic() - origin
 
     call = open_call(CallConfig(scenario_id, Lang.EN, seed=1, mode=mode, channel="voice"), settings or Settings(),
-                     store=CallStore(tmp_path), clock=clock)
+                     store=open_store(Settings()), clock=clock)
     line = PhoneLine(inbound=not call.persona_speaks_first)
     line.connected.set()
     engine = EngineProcessor(call, line, StageLog(clock), clock)
@@ -79,7 +79,7 @@ def test_outbound_persona_answers_then_replies_to_the_trainee(tmp_path: Path) ->
     assert [e.type for e in call.record.events][:1] == ["answer"]
     stages = call.record.stage_times[0]  # type: ignore[attr-defined]
     assert stages["turn"] == 1 and stages["reply_first_sentence"] >= stages["turn_end"] >= stages["stt_final"]
-    assert (tmp_path / "calls" / f"{call.record.id}.json").is_file()
+    assert open_store(Settings()).load(call.record.id).turns == call.record.turns
 
 
 def test_barge_in_cuts_the_persona_and_is_recorded(tmp_path: Path) -> None:

@@ -15,16 +15,15 @@ import soundfile as sf
 
 from core.languages import Lang
 from core.llm import ReplyMode
-from core.record import CallRecord, Speaker
+from core.record import Speaker
 from simulator.bench.driver import drive_call, trainee_speech, wait_until
 from simulator.bench.fakes import InstantSpeech
 from simulator.engine.call import CallConfig
 from simulator.factory import open_call
 from simulator.settings import Settings
-from simulator.store import CallStore
+from simulator.store import open_store
 from simulator.voice.config import VoiceSettings
 from simulator.voice.line import Phase
-from simulator.voice.recorder import recording_path
 from simulator.voice.session import VoiceSession
 from simulator.voice.transports.loopback import LoopbackTransport
 from tests.support.openai_server import FakeOpenAIServer
@@ -38,12 +37,12 @@ async def _session(tmp_path: Path, transport: LoopbackTransport) -> VoiceSession
     def clock() -> float:
         return time.monotonic() - origin
 
-    store = CallStore(tmp_path)
+    store = open_store(Settings())
     call = open_call(CallConfig("hr_meeting_booking", Lang.EN, seed=1, mode=ReplyMode.FREE, channel="voice"),
                      Settings(retries=0), store=store, clock=clock)
     speech = InstantSpeech(lambda: transport.mic.text)
     voice = VoiceSettings(answer_after_rings=0)
-    return await VoiceSession.open(call, clock, speech, voice, recording_path(store.calls_dir, call.record.id))
+    return await VoiceSession.open(call, clock, speech, voice, store.recording_path(call.record.id))
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ def test_a_voice_call_end_to_end_over_the_loopback_line(tmp_path: Path, llm: Fak
         return session, result.latencies_ms
 
     session, latencies = asyncio.run(go())
-    record = CallRecord.load(tmp_path / "calls" / f"{session.call.record.id}.json")
+    record = open_store(Settings()).load(session.call.record.id)
     assert len(latencies) == 2, "the persona answered each line"
     trainee = [t for t in record.turns if t.speaker is Speaker.TRAINEE]
     assert [t.text for t in trainee] == LINES
@@ -74,7 +73,7 @@ def test_a_voice_call_end_to_end_over_the_loopback_line(tmp_path: Path, llm: Fak
     assert record.metrics["voice_turns_timed"] == 2
     assert session.line.phase is Phase.ENDED
 
-    audio, rate = sf.read(recording_path(tmp_path / "calls", record.id), dtype="int16")
+    audio, rate = sf.read(open_store(Settings()).recording_path(record.id), dtype="int16")
     assert rate == 16000 and audio.shape[1] == 2
     left, right = np.abs(audio[:, 0]).astype(float), np.abs(audio[:, 1]).astype(float)
     assert left.max() > 1000 and right.max() > 1000, "trainee on the left, persona on the right"
@@ -95,7 +94,7 @@ def test_closed_tab_mid_call_keeps_the_turns(tmp_path: Path, llm: FakeOpenAIServ
         return session
 
     session = asyncio.run(go())
-    record = CallRecord.load(tmp_path / "calls" / f"{session.call.record.id}.json")
+    record = open_store(Settings()).load(session.call.record.id)
     assert len(record.turns) == 3
     assert record.outcome.reason == "connection lost"
     assert record.events[-1].type == "hangup" and record.events[-1].by == "system"

@@ -1,0 +1,75 @@
+"""CLI commands on the call database: ``db upgrade|current`` and ``calls list|show``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from simulator.settings import Settings
+from simulator.store import open_store
+from storage.database import current_revision, default_url, head_revision, make_engine, shown, upgrade
+
+
+def _url(settings: Settings) -> str:
+    return settings.database_url or default_url(settings.data_dir)
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    url = _url(Settings())
+    engine = make_engine(url)
+    try:
+        if args.action == "upgrade":
+            before = current_revision(engine)
+            upgrade(engine)
+            print(f"{shown(url)}: {before or 'empty'} -> {current_revision(engine)}")
+        else:
+            print(f"{shown(url)}: revision {current_revision(engine) or 'none'} (newest {head_revision()})")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _cmd_calls(args: argparse.Namespace) -> int:
+    repo = open_store(Settings())
+    try:
+        if args.action == "list":
+            rows = repo.list_calls(limit=args.limit, offset=args.offset)
+            if args.json:
+                print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+            for r in rows if not args.json else []:
+                score = f"{r.overall:>3}{' pass' if r.passed else ' fail'}" if r.overall is not None else "   -     "
+                print(f"{r.id:<24} {r.started_at:%Y-%m-%d %H:%M} {r.language:<5} {r.scenario_id:<34} "
+                      f"{r.turn_count:>3} turns {score}  ended by {r.ended_by or '-'}")
+            return 0
+        record = repo.load(args.id)
+        card = repo.scorecard(args.id)
+        if args.json:
+            print(json.dumps({"record": record.model_dump(mode="json"), "scorecard": card}, ensure_ascii=False,
+                             indent=2))
+            return 0
+        print(f"{record.id}  {record.scenario_id} ({record.language}, {record.difficulty}, {record.channel})")
+        for turn in record.turns:
+            print(f"{turn.speaker.value:>8}: {turn.text}")
+        print(f"outcome: {record.outcome.model_dump()}")
+        if card is not None:
+            print(f"scorecard: {card['overall']} ({'passed' if card['passed'] else 'not passed'})")
+        return 0
+    finally:
+        repo.close()
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("db", help="the call database: upgrade to the newest schema, or show its revision")
+    p.add_argument("action", choices=["upgrade", "current"])
+    p.set_defaults(func=_cmd_db)
+
+    p = sub.add_parser("calls", help="stored calls: list them, or show one")
+    calls = p.add_subparsers(dest="action", required=True)
+    listing = calls.add_parser("list", help="newest first")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--offset", type=int, default=0)
+    listing.add_argument("--json", action="store_true")
+    show = calls.add_parser("show", help="one call's record and latest scorecard")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_calls)

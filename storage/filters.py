@@ -1,0 +1,28 @@
+"""Which calls a list or an aggregation covers: one person, one team, a date range (half-open)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from storage.schema import CallRow
+
+
+def utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def call_filters(*, user_id: str | None = None, team_id: str | None = None, since: datetime | None = None,
+                 until: datetime | None = None) -> Iterator[sa.ColumnElement[bool]]:
+    calls = CallRow.__table__
+    if user_id is not None:
+        yield calls.c.user_id == user_id
+    if team_id is not None:
+        yield calls.c.team_id == team_id
+    if since is not None:
+        yield calls.c.started_at >= utc(since)
+    if until is not None:
+        yield calls.c.started_at < utc(until)
