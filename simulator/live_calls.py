@@ -93,7 +93,7 @@ class CallRegistry:
 
     def unsaved(self, call_id: str) -> str:
         """Why the call's record is not in the database yet ("" once it is): it waits in memory meanwhile."""
-        self.store.flush()
+        self.store.flush(now=True)
         if call_id not in self.store.pending:
             return ""
         return self.store.last_error.describe() if self.store.last_error else "the database could not be written"

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import field_of
 from core.record import CallRecord
+from storage.database import explain
 from storage.repository import CallRepository
 from storage.schema import MetaRow
 
@@ -32,7 +34,14 @@ class ImportReport(BaseModel):
 
 
 def import_json_calls(repo: CallRepository, calls_dir: Path | None = None) -> ImportReport:
-    calls_dir = calls_dir or repo.data_dir / "calls"
+    """Raises ``StorageError`` when the database cannot be read or written (locked, say)."""
+    try:
+        return _import(repo, calls_dir or repo.data_dir / "calls")
+    except SQLAlchemyError as exc:
+        raise explain(exc, repo.engine.url) from None
+
+
+def _import(repo: CallRepository, calls_dir: Path) -> ImportReport:
     meta = MetaRow.__table__
     with repo.engine.connect() as connection:
         if connection.execute(sa.select(meta.c.value).where(meta.c.key == MARK)).first():

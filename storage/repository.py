@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from storage.schema import CallRow, EventRow, ScorecardRow, StateRow, TurnRow, V
 
 log = logging.getLogger(__name__)
 
+RETRY_SECONDS = 5.0
 CHILDREN = (("turns", TurnRow), ("events", EventRow), ("state_trace", StateRow))
 
 
@@ -102,6 +104,8 @@ class CallRepository:
         self.data_dir = data_dir
         self._pending: dict[str, CallRecord] = {}
         self.last_error: StorageError | None = None
+        self.retry_seconds = RETRY_SECONDS
+        self._retry_at = 0.0
 
     @classmethod
     def open(cls, url: str, data_dir: Path) -> CallRepository:
@@ -131,7 +135,11 @@ class CallRepository:
         self._pending[record.id] = record
         return self.flush()
 
-    def flush(self) -> bool:
+    def flush(self, *, now: bool = False) -> bool:
+        """Write what waits. After a failure the database is tried again only ``retry_seconds`` later (or
+        ``now``), so a live call does not stall on every turn while a server is unreachable."""
+        if self._pending and not now and time.monotonic() < self._retry_at:
+            return False
         for call_id, record in list(self._pending.items()):
             try:
                 with self.engine.begin() as connection:
@@ -141,6 +149,7 @@ class CallRepository:
                 if self.last_error is None or str(self.last_error) != str(error):
                     log.warning("call %s kept in memory: %s", call_id, error)
                 self.last_error = error
+                self._retry_at = time.monotonic() + self.retry_seconds
                 return False
             del self._pending[call_id]
         self.last_error = None

@@ -132,7 +132,7 @@ class VerdictRow(Base):
 
     __table_args__ = (
         Index("ix_verdicts_scorecard", "scorecard_id"),
-        Index("ix_verdicts_criterion_call", "criterion", "call_id"),
+        Index("ix_verdicts_call_criterion", "call_id", "criterion"),
     )
 
 

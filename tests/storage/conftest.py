@@ -18,12 +18,16 @@ from storage.throwaway import ThrowawayPostgres, available
 _names = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[ThrowawayPostgres]:
+def require_postgres() -> None:
     if not available():
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed: ./run.sh setup installs Debian's postgresql package")
         pytest.skip("PostgreSQL is not installed (./run.sh setup installs it)")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[ThrowawayPostgres]:
+    require_postgres()
     with ThrowawayPostgres() as server:
         yield server
 

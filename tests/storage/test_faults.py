@@ -21,8 +21,10 @@ from simulator.scripted import speak
 from simulator.settings import Settings
 from simulator.store import open_store
 from storage.database import StorageError, default_url, make_engine, upgrade
+from storage.importer import import_json_calls
 from storage.repository import CallRepository
-from storage.throwaway import ThrowawayPostgres, available
+from storage.throwaway import ThrowawayPostgres
+from tests.storage.conftest import require_postgres
 
 
 def _record(call_id: str = "c1") -> CallRecord:
@@ -59,8 +61,29 @@ def test_a_locked_database_keeps_the_call_in_memory_until_the_lock_goes(tmp_path
     other.execute("ROLLBACK")
     other.close()
     record.turns.append(Turn(speaker="persona", text="Ya, siapa ini?", start=2, end=3))
-    assert repo.save(record) and repo.pending == [] and repo.last_error is None
+    assert repo.save(record) is False, "within the retry delay the database is not tried again"
+    assert repo.flush(now=True) and repo.pending == [] and repo.last_error is None
     assert CallRepository(make_engine(url), tmp_path).load("c1") == record
+
+
+def test_a_database_locked_at_start_is_named(tmp_path: Path) -> None:
+    open_store(Settings(data_dir=tmp_path)).close()
+    (tmp_path / "calls").mkdir()
+    _record("waiting").save(tmp_path / "calls" / "waiting.json")
+    engine = make_engine(default_url(tmp_path))
+    with engine.begin() as connection:  # a store that never finished its first import
+        connection.exec_driver_sql("DELETE FROM meta")
+    engine.dispose()
+    other = sqlite3.connect(tmp_path / "phonecoach.db", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StorageError, match="locked by another program") as caught:
+            CallRepository.open(default_url(tmp_path), tmp_path).close()
+            import_json_calls(CallRepository(make_engine(default_url(tmp_path), wait_seconds=0.2), tmp_path))
+        assert "close the other program" in caught.value.hint
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
 def test_a_full_disk_is_reported_and_nothing_half_written(tmp_path: Path) -> None:
@@ -84,13 +107,12 @@ def test_a_full_disk_is_reported_and_nothing_half_written(tmp_path: Path) -> Non
     assert "big" not in repo.ids(), "the failed turn left no half-written call behind"
     event.remove(engine, "connect", _cap)
     engine.dispose()
-    assert repo.flush() and repo.load("big") == big
+    assert repo.flush(now=True) and repo.load("big") == big
 
 
 @pytest.fixture
 def own_pg() -> Iterator[ThrowawayPostgres]:
-    if not available():
-        pytest.skip("PostgreSQL is not installed (./run.sh setup installs it)")
+    require_postgres()
     with ThrowawayPostgres() as server:
         yield server
 
@@ -115,6 +137,7 @@ def test_a_call_goes_on_when_postgres_goes_away_and_is_written_when_it_returns(
     def say(line: str) -> str:
         return asyncio.run(speak(call.trainee_turn(line)))
 
+    repo.retry_seconds = 0.0  # try the database on every save
     say("Good afternoon, BrightLine Broadband, Priya speaking.")
     own_pg.stop()
     assert say("I'm so sorry your internet has been down, that sounds really frustrating.")

@@ -44,7 +44,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(16), nullable=False),
     )
     op.create_index("ix_verdicts_scorecard", "verdicts", ["scorecard_id"])
-    op.create_index("ix_verdicts_criterion_call", "verdicts", ["criterion", "call_id"])
+    op.create_index("ix_verdicts_call_criterion", "verdicts", ["call_id", "criterion"])
     op.create_index("ix_calls_user_started", "calls", ["user_id", "started_at"])
     op.create_index("ix_calls_team_started", "calls", ["team_id", "started_at"])
     op.create_index("ix_calls_started", "calls", ["started_at"])
