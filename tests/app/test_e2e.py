@@ -4,7 +4,6 @@ persona answer, hangs up, and the call record is on disk."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import threading
@@ -19,6 +18,8 @@ import soxr
 import uvicorn
 
 from app import create_app
+from simulator.settings import Settings
+from simulator.store import open_store
 from simulator.voice.config import TtsChoice, VoiceSettings
 from simulator.voice.services.espeak import EspeakSynth
 from tests.support.openai_server import FakeOpenAIServer
@@ -89,10 +90,14 @@ def test_voice_call_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
         page.click("#pc-hangup")
         page.wait_for_selector("#pc-feedback .pc-feedback", timeout=15000)
         record_id = page.get_attribute("#pc-feedback .pc-feedback", "data-record")
+        page.wait_for_selector("#pc-fb-summary .pc-sc-summary", timeout=30000)
+        overall = page.get_attribute("#pc-fb-summary .pc-sc-summary", "data-overall")
         browser.close()
 
-    calls = tmp_path / "data" / "calls"  # PHONECOACH_DATA_DIR (conftest)
-    record = json.loads((calls / f"{record_id}.json").read_text())
-    assert record["channel"] == "voice" and record["outcome"]["ended_by"] == "trainee"
-    assert [t["speaker"] for t in record["turns"]][:3] == ["persona", "trainee", "persona"]
-    assert (calls / f"{record_id}.wav").stat().st_size > 16000
+    store = open_store(Settings())  # PHONECOACH_DATA_DIR (conftest)
+    record = store.load(record_id)
+    assert record.channel == "voice" and record.outcome.ended_by == "trainee"
+    assert [t.speaker.value for t in record.turns][:3] == ["persona", "trainee", "persona"]
+    assert store.recording_path(record_id).stat().st_size > 16000
+    card = store.scorecard(record_id)
+    assert card is not None and str(card["overall"]) == overall, "the scorecard shown is stored with the call"
