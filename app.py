@@ -1,4 +1,4 @@
-"""The web app: one FastAPI app under uvicorn. Sign-in and WebRTC routes first, then Gradio at "/".
+"""The web app: one FastAPI app under uvicorn. Sign-in, WebRTC and REST API routes first, then Gradio at "/".
 
     python app.py        # http://127.0.0.1:7860 on the embedded offline models (HOST / PORT change it)
 """
@@ -17,15 +17,18 @@ from fastapi import Depends, FastAPI
 from loguru import logger
 from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
 
+from accounts.service import Accounts
 from core.errors import AppError
 from scoring.judge import Judge
 from simulator.backends import build_backend
 from simulator.live_calls import CallRegistry
 from simulator.settings import Settings
+from simulator.store import open_accounts
 from simulator.voice.config import VoiceSettings
 from simulator.voice.speech import LocalSpeech, SpeechKit
 from simulator.voice.transports.webrtc import webrtc_router
-from web.auth import AuthSettings, Gate, login_router
+from web.api import api_router, install_errors
+from web.auth import Gate, login_router
 from web.screen import CSS, build_screen
 
 
@@ -51,13 +54,13 @@ def create_app(
     settings: Settings | None = None,
     voice: VoiceSettings | None = None,
     speech: SpeechKit | None = None,
-    auth: AuthSettings | None = None,
+    accounts: Accounts | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
     voice = voice or VoiceSettings()
     speech = speech or LocalSpeech(settings, voice)
-    gate = Gate(auth or AuthSettings())
     registry = CallRegistry(settings, voice, speech)
+    gate = Gate(accounts or open_accounts(registry.store))
     handler = SmallWebRTCRequestHandler()
 
     @asynccontextmanager
@@ -73,9 +76,12 @@ def create_app(
 
     app = FastAPI(title="PhoneCoach", lifespan=lifespan)
     app.state.registry = registry
+    install_errors(app)
+    judge = build_judge(settings)
     app.include_router(login_router(gate))
     app.include_router(webrtc_router(registry.voice.get, handler, dependencies=[Depends(gate.require)]))
-    screen = build_screen(registry, gate, judge=build_judge(settings))
+    app.include_router(api_router(gate, registry, judge))
+    screen = build_screen(registry, gate, judge=judge)
     return gr.mount_gradio_app(app, screen, path="/", auth_dependency=gate.user, css=CSS)
 
 

@@ -34,6 +34,8 @@ class CallRequest(BaseModel):
     scenario_id: str
     lang: Lang
     difficulty: Difficulty | None = None
+    user_id: str | None = None  # who calls (stored with the call)
+    team_id: str | None = None
 
 
 class CallRegistry:
@@ -65,10 +67,12 @@ class CallRegistry:
 
     def _open(self, req: CallRequest, channel: str, clock: Callable[[], float] | None = None) -> Call:
         config = CallConfig(scenario_id=req.scenario_id, lang=req.lang, difficulty=req.difficulty, channel=channel)
-        return open_call(
+        call = open_call(
             config, self.settings, backend=self._backend_for(config), catalog=self.catalog, store=self.store,
             clock=clock,
         )
+        call.record.user_id, call.record.team_id = req.user_id, req.team_id
+        return call
 
     async def start_voice(self, req: CallRequest) -> VoiceSession:
         """Open a voice call; its audio starts when the browser's WebRTC offer arrives."""

@@ -1,11 +1,13 @@
 """The call store a process uses: the database the settings name, migrated to the newest schema, with the
-older ``calls/*.json`` records imported the first time."""
+older ``calls/*.json`` records imported the first time; the accounts kept in it."""
 
 from __future__ import annotations
 
 import logging
 
+from accounts.service import Accounts
 from simulator.settings import Settings
+from storage.accounts import AccountStore
 from storage.database import default_url
 from storage.importer import import_json_calls
 from storage.repository import CallRepository
@@ -21,3 +23,11 @@ def open_store(settings: Settings) -> CallRepository:
         log.info("imported %d older call records into the database (%d skipped)", report.imported,
                  len(report.skipped))
     return repo
+
+
+def open_accounts(repo: CallRepository) -> Accounts:
+    """The accounts in the same database; the first admin is created from ADMIN_USERNAME / ADMIN_PASSWORD."""
+    accounts = Accounts(AccountStore(repo.engine))
+    if (admin := accounts.bootstrap()) is not None:
+        log.info("created the first admin, %s: sign-in is on", admin.username)
+    return accounts

@@ -16,8 +16,13 @@ def utc(moment: datetime) -> datetime:
 
 
 def call_filters(*, user_id: str | None = None, team_id: str | None = None, since: datetime | None = None,
-                 until: datetime | None = None) -> Iterator[sa.ColumnElement[bool]]:
+                 until: datetime | None = None,
+                 visible_to: tuple[str, str | None] | None = None) -> Iterator[sa.ColumnElement[bool]]:
+    """``visible_to`` (a person's id, their team's id or None): their own calls, and their team's."""
     calls = CallRow.__table__
+    if visible_to is not None:
+        own, team = visible_to
+        yield sa.or_(calls.c.user_id == own, calls.c.team_id == team) if team else calls.c.user_id == own
     if user_id is not None:
         yield calls.c.user_id == user_id
     if team_id is not None:

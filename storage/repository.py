@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -270,13 +270,23 @@ class CallRepository:
 
     def list_calls(self, *, user_id: str | None = None, team_id: str | None = None,
                    since: datetime | None = None, until: datetime | None = None,
+                   visible_to: tuple[str, str | None] | None = None,
                    limit: int = 50, offset: int = 0) -> list[CallSummary]:
         """Newest first, with the latest scorecard's total where there is one."""
+        return self._summaries(call_filters(user_id=user_id, team_id=team_id, since=since, until=until,
+                                            visible_to=visible_to), limit, offset)
+
+    def summary(self, call_id: str) -> CallSummary | None:
+        """One call's line (who made it, in which team), or None."""
+        rows = self._summaries([CallRow.__table__.c.id == call_id], 1, 0)
+        return rows[0] if rows else None
+
+    def _summaries(self, where: Iterable[sa.ColumnElement[bool]], limit: int, offset: int) -> list[CallSummary]:
         calls, cards = CallRow.__table__, ScorecardRow.__table__
         query = (sa.select(*(calls.c[name] for name in CallSummary.model_fields if name in calls.c),
                            cards.c.overall, cards.c.passed)
                  .outerjoin(cards, sa.and_(cards.c.call_id == calls.c.id, cards.c.latest.is_(True)))
-                 .where(*call_filters(user_id=user_id, team_id=team_id, since=since, until=until))
+                 .where(*where)
                  .order_by(calls.c.started_at.desc(), calls.c.id.desc()).limit(limit).offset(offset))
         rows = self._read(lambda c: c.execute(query).mappings().all())
         return [CallSummary.model_validate(dict(row)) for row in rows]

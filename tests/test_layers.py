@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "storage", "personas", "scenarios", "simulator", "scoring", "web")
+PACKAGES = ("core", "storage", "accounts", "personas", "scenarios", "simulator", "scoring", "web")
 
 
 def _imported(node: ast.AST) -> list[str]:

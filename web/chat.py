@@ -13,14 +13,15 @@ from core.locale import as_lang
 from simulator.engine.call import Call
 from simulator.live_calls import CallRegistry
 from web.call_summary import render_feedback
-from web.voice_calls import call_request, unsaved_notice, user_error
+from web.voice_calls import Owner, call_request, caller, unsaved_notice, user_error
 
 Messages = list[dict[str, str]]
 
 
 class TextChats:
-    def __init__(self, registry: CallRegistry) -> None:
+    def __init__(self, registry: CallRegistry, owner: Owner | None = None) -> None:
         self.registry = registry
+        self.owner = owner
 
     def _call(self, chat_id: str, lang: str | None) -> Call:
         call = self.registry.text.get(chat_id)
@@ -40,9 +41,11 @@ class TextChats:
         return (history, gr.update(value="", interactive=True), gr.update(interactive=True), gr.update(),
                 gr.update(), gr.update(), gr.update(), gr.update())
 
-    async def start(self, scenario_id: str, lang: str, difficulty: str) -> AsyncIterator[tuple[Any, ...]]:
+    async def start(self, scenario_id: str, lang: str, difficulty: str,
+                    request: gr.Request = None) -> AsyncIterator[tuple[Any, ...]]:  # type: ignore[assignment]
         try:
-            chat_id, call = self.registry.start_text(call_request(scenario_id, lang, difficulty))
+            who = caller(self.owner, request)
+            chat_id, call = self.registry.start_text(call_request(scenario_id, lang, difficulty, who))
             await call.prepare()
         except AppError as exc:
             raise user_error(exc, lang) from exc

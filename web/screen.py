@@ -33,8 +33,8 @@ def header_html(lang: Lang) -> str:
 
 
 def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None) -> gr.Blocks:
-    voice = VoiceCalls(registry)
-    chats = TextChats(registry)
+    voice = VoiceCalls(registry, owner=gate.named)
+    chats = TextChats(registry, owner=gate.named)
     catalog = registry.catalog
 
     async def client_error(session_id: str, kind: str, detail: str) -> str:
@@ -76,8 +76,8 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                     with gr.Row():
                         text = gr.Textbox(placeholder=locale.text("screen.type_here", ui), show_label=False, scale=4,
                                           elem_id="pc-text")
-                        send_btn = gr.Button(locale.text("screen.send", ui), scale=1)
-                    end_btn = gr.Button(locale.text("screen.end_chat", ui), variant="stop")
+                        send_btn = gr.Button(locale.text("screen.send", ui), scale=1, elem_id="pc-send")
+                    end_btn = gr.Button(locale.text("screen.end_chat", ui), variant="stop", elem_id="pc-end-chat")
                 with gr.Group(visible=False) as result_box:
                     feedback = gr.HTML("", js_on_load=None, elem_id="pc-feedback")
                     # Path of the finished call's record: setting it starts the scorecard (code part
@@ -116,7 +116,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
             )
 
         def roles(request: gr.Request) -> Any:
-            return gr.update(visible=gate.is_trainer(request.username if request else None))
+            return gr.update(visible=gate.may_author(request.username if request else None))
 
         cards.input(pick, [cards, lang], [brief, lang])
         lang.change(relang, [cards, lang, muted],

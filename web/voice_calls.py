@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
 
+from accounts.roles import Principal
 from core import locale
 from core.errors import AppError
 from core.languages import Lang, parse_lang
@@ -19,13 +21,21 @@ from simulator.voice.session import VoiceSession
 from web.call_summary import render_feedback
 from web.phone import idle_html, phone_html
 
+Owner = Callable[[str | None], Principal | None]
 
-def call_request(scenario_id: str, lang: str, difficulty: str) -> CallRequest:
-    """The screen's choices; difficulty "default" keeps the scenario's own."""
+
+def call_request(scenario_id: str, lang: str, difficulty: str, owner: Principal | None = None) -> CallRequest:
+    """The screen's choices; difficulty "default" keeps the scenario's own; ``owner``: who is calling."""
     if not scenario_id:
         raise gr.Error(locale.text("screen.pick_first", as_lang(lang)))
     level = None if difficulty == "default" else Difficulty(difficulty)
-    return CallRequest(scenario_id=scenario_id, lang=parse_lang(lang), difficulty=level)
+    return CallRequest(scenario_id=scenario_id, lang=parse_lang(lang), difficulty=level,
+                       user_id=owner.id if owner else None, team_id=owner.team_id if owner else None)
+
+
+def caller(owner: Owner | None, request: gr.Request | None) -> Principal | None:
+    """The signed-in person behind a Gradio event (``request.username`` comes from the sign-in gate)."""
+    return owner(request.username if request is not None else None) if owner is not None else None
 
 
 def user_error(exc: AppError, lang: Lang | str | None = None) -> gr.Error:
@@ -55,16 +65,19 @@ def transcript_messages(record: CallRecord) -> list[dict[str, str]]:
 
 
 class VoiceCalls:
-    def __init__(self, registry: CallRegistry) -> None:
+    def __init__(self, registry: CallRegistry, owner: Owner | None = None) -> None:
         self.registry = registry
+        self.owner = owner
 
     def _session(self, session_id: str) -> VoiceSession | None:
         return self.registry.voice.get(session_id) if session_id else None
 
-    async def place(self, scenario_id: str, lang: str, difficulty: str) -> tuple[Any, ...]:
+    async def place(self, scenario_id: str, lang: str, difficulty: str,
+                    request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
         """Open the call; the browser then dials (phone.js sees the new session in the panel)."""
         try:
-            session = await self.registry.start_voice(call_request(scenario_id, lang, difficulty))
+            who = caller(self.owner, request)
+            session = await self.registry.start_voice(call_request(scenario_id, lang, difficulty, who))
         except AppError as exc:
             raise user_error(exc, lang) from exc
         ui = call_lang(session)

@@ -1,12 +1,15 @@
-"""CLI commands on the call database: ``db upgrade|current`` and ``calls list|show``."""
+"""CLI commands on the database: ``db upgrade|current``, ``calls list|show``, ``users add|list|passwd``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import sys
 
+from accounts.roles import Role
 from simulator.settings import Settings
-from simulator.store import open_store
+from simulator.store import open_accounts, open_store
 from storage.database import current_revision, default_url, head_revision, make_engine, shown, upgrade
 
 
@@ -58,6 +61,40 @@ def _cmd_calls(args: argparse.Namespace) -> int:
         repo.close()
 
 
+def _new_password(prompt: str) -> str:
+    """Asked twice on a terminal; one line from stdin otherwise (scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first, again = getpass.getpass(prompt), getpass.getpass("again: ")
+    if first != again:
+        raise SystemExit("error: the two passwords differ")
+    return first
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    repo = open_store(Settings())
+    try:
+        accounts = open_accounts(repo)
+        if args.action == "add":
+            user = accounts.add_user(None, args.username, _new_password("password: "), Role(args.role), args.team)
+            print(f"added {user.username} ({user.role}{', team ' + user.team if user.team else ''})")
+        elif args.action == "passwd":
+            accounts.set_password(args.username, _new_password("new password: "))
+            print(f"password changed for {args.username}; their sessions are signed out")
+        else:
+            users = accounts.store.users()
+            if args.json:
+                print(json.dumps([u.model_dump(mode="json", exclude={"password_hash"}) for u in users],
+                                 ensure_ascii=False, indent=2))
+            for u in users if not args.json else []:
+                print(f"{u.username:<24} {u.role:<8} {u.team or '-'}")
+            if not users and not args.json:
+                print("no users: the app runs in single-user mode (no sign-in)")
+        return 0
+    finally:
+        repo.close()
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("db", help="the call database: upgrade to the newest schema, or show its revision")
     p.add_argument("action", choices=["upgrade", "current"])
@@ -73,3 +110,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_calls)
+
+    p = sub.add_parser("users", help="accounts: add one, list them, set a password (the first user turns sign-in on)")
+    users = p.add_subparsers(dest="action", required=True)
+    add = users.add_parser("add", help="the password is asked for (or read from stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=[r.value for r in Role], default=Role.TRAINEE.value)
+    add.add_argument("--team", help="team name (created when new)")
+    passwd = users.add_parser("passwd", help="set a user's password; their sessions end")
+    passwd.add_argument("username")
+    listing = users.add_parser("list")
+    listing.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_users)

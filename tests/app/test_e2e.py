@@ -1,6 +1,7 @@
 """A real browser places a voice call: Chromium with a fake microphone (synthesised speech in a WAV) talks
 over WebRTC to the app (whisper, the engine in free mode on the fake LLM, the offline voice), hears the
-persona answer, hangs up, and the call record is on disk."""
+persona answer, hangs up, and the call is in the database; with accounts, a trainee's text call is opened
+by their manager after the trainee signs out."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +19,10 @@ import soundfile as sf
 import soxr
 import uvicorn
 
+from accounts.roles import Role
 from app import create_app
 from simulator.settings import Settings
-from simulator.store import open_store
+from simulator.store import open_accounts, open_store
 from simulator.voice.config import TtsChoice, VoiceSettings
 from simulator.voice.services.espeak import EspeakSynth
 from tests.support.openai_server import FakeOpenAIServer
@@ -39,25 +42,30 @@ def _mic_wav(path: Path) -> Path:
     return path
 
 
+@contextmanager
+def _serving(voice: VoiceSettings | None = None) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(voice=voice), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(10)
+
+
 @pytest.fixture
 def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with FakeOpenAIServer(REPLIES) as llm:
         monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
         monkeypatch.setenv("PHONECOACH_MODE", "free")
-        voice = VoiceSettings(tts=TtsChoice.OFFLINE, live_transcript=True)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(voice=voice), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-        server.should_exit = True
-        thread.join(10)
+        with _serving(VoiceSettings(tts=TtsChoice.OFFLINE, live_transcript=True)) as url:
+            yield url
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (run.sh installs it)")
@@ -101,3 +109,53 @@ def test_voice_call_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
     assert store.recording_path(record_id).stat().st_size > 16000
     card = store.scorecard(record_id)
     assert card is not None and str(card["overall"]) == overall, "the scorecard shown is stored with the call"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (run.sh installs it)")
+def test_a_trainees_text_call_is_opened_by_their_manager() -> None:
+    from playwright.sync_api import sync_playwright
+
+    accounts = open_accounts(open_store(Settings()))
+    accounts.add_user(None, "ana", "ana-password", Role.TRAINEE, "north")
+    accounts.add_user(None, "lead", "lead-password", Role.MANAGER, "north")
+    accounts.add_user(None, "budi", "budi-password", Role.MANAGER, "south")
+    line = "Hi Karen, this is Ana from StaffBridge Recruitment."
+    with _serving() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+
+        def sign_in(name: str) -> None:
+            page.goto(f"{url}login?lang=id")
+            assert "Kata sandi" in page.inner_text("body")
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", f"{name}-password")
+            page.click("#pc-sign-in")
+            page.wait_for_selector('.pc-card[data-id="hr_meeting_booking"]', timeout=30000)
+
+        assert page.request.get(url).status == 401, "with accounts, the screen needs a sign-in"
+        sign_in("ana")
+        page.click('.pc-card[data-id="hr_meeting_booking"]')
+        page.wait_for_function("document.querySelector('.pc-brief h3') !== null")
+        page.click("#pc-chat")
+        page.wait_for_selector("#pc-text textarea", timeout=20000)
+        page.fill("#pc-text textarea", line)
+        page.click("#pc-send")
+        page.wait_for_function(
+            "document.querySelectorAll('#pc-chatbot .message').length >= 3", timeout=20000)
+        page.click("#pc-end-chat")
+        page.wait_for_selector("#pc-feedback .pc-feedback", timeout=20000)
+        call_id = page.get_attribute("#pc-feedback .pc-feedback", "data-record")
+        page.goto(f"{url}logout")
+        assert page.request.get(f"{url}api/calls/{call_id}").status == 401, "signed out: the call is closed"
+
+        sign_in("budi")
+        assert page.request.get(f"{url}api/calls/{call_id}").status == 404, "another team's manager"
+        page.goto(f"{url}logout")
+        sign_in("lead")
+        opened = page.request.get(f"{url}api/calls/{call_id}")
+        assert opened.status == 200
+        record = opened.json()["record"]
+        assert any(t["text"] == line for t in record["turns"]) and record["user_id"]
+        listed = page.request.get(f"{url}api/calls").json()["calls"]
+        assert [c["id"] for c in listed] == [call_id]
+        browser.close()

@@ -10,16 +10,18 @@ import gradio as gr
 import pytest
 from fastapi.testclient import TestClient
 
+from accounts.roles import Role
 from app import create_app
 from core.errors import ModelMissingError
 from core.weights import Asset
 from simulator.bench.fakes import InstantSpeech
 from simulator.live_calls import CallRegistry, CallRequest
 from simulator.settings import Settings
+from simulator.store import open_accounts, open_store
 from simulator.voice.config import VoiceSettings
 from simulator.voice.services import whisper as stt
 from simulator.voice.speech import LocalSpeech
-from web.auth import COOKIE, AuthSettings
+from web.auth import COOKIE
 from web.voice_calls import VoiceCalls
 
 OFFER = {"sdp": "v=0", "type": "offer", "requestData": {"session_id": "no-such-call"}}
@@ -33,8 +35,10 @@ def client() -> Iterator[TestClient]:
 
 @pytest.fixture
 def signed_in_app() -> Iterator[TestClient]:
-    auth = AuthSettings(users="ann:secret,tom:pw", trainers="tom", secret="test-key")
-    with TestClient(create_app(speech=InstantSpeech(), auth=auth)) as c:
+    accounts = open_accounts(open_store(Settings()))
+    accounts.add_user(None, "ann", "secret-ann", Role.TRAINEE, None)
+    accounts.add_user(None, "tom", "secret-tom", Role.TRAINER, None)
+    with TestClient(create_app(speech=InstantSpeech())) as c:
         yield c
 
 
@@ -62,8 +66,8 @@ def test_without_sign_in_everything_answers_401(signed_in_app: TestClient) -> No
 
 def test_signing_in_opens_the_screen_and_the_offer_route(signed_in_app: TestClient) -> None:
     wrong = signed_in_app.post("/login", data={"username": "ann", "password": "nope"}, follow_redirects=False)
-    assert wrong.status_code == 401
-    ok = signed_in_app.post("/login", data={"username": "ann", "password": "secret"}, follow_redirects=False)
+    assert wrong.status_code == 401 and "Wrong name or password" in wrong.text
+    ok = signed_in_app.post("/login", data={"username": "ann", "password": "secret-ann"}, follow_redirects=False)
     assert ok.status_code == 303 and COOKIE in ok.cookies
     assert signed_in_app.get("/").status_code == 200
     assert signed_in_app.post("/api/offer", json=OFFER).status_code == 404  # past the gate, unknown call
@@ -74,6 +78,9 @@ def test_signing_in_opens_the_screen_and_the_offer_route(signed_in_app: TestClie
 
 def test_a_forged_cookie_is_refused(signed_in_app: TestClient) -> None:
     signed_in_app.cookies.set(COOKIE, "tom.0000")
+    assert signed_in_app.get("/").status_code == 401
+    signed_in_app.cookies.clear()
+    signed_in_app.headers["Authorization"] = "Bearer made-up"
     assert signed_in_app.get("/").status_code == 401
 
 

@@ -24,7 +24,7 @@ from storage.database import StorageError, default_url, make_engine, upgrade
 from storage.importer import import_json_calls
 from storage.repository import CallRepository
 from storage.throwaway import ThrowawayPostgres
-from tests.storage.conftest import require_postgres
+from tests.conftest import require_postgres
 
 
 def _record(call_id: str = "c1") -> CallRecord:
