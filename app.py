@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 import gradio as gr
 import uvicorn
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from loguru import logger
 from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
 
@@ -25,6 +25,7 @@ from simulator.live_calls import CallRegistry
 from simulator.settings import Settings
 from simulator.store import open_accounts
 from simulator.voice.config import VoiceSettings
+from simulator.voice.session import VoiceSession
 from simulator.voice.speech import LocalSpeech, SpeechKit
 from simulator.voice.transports.webrtc import webrtc_router
 from web.api import api_router, install_errors
@@ -79,7 +80,14 @@ def create_app(
     install_errors(app)
     judge = build_judge(settings)
     app.include_router(login_router(gate))
-    app.include_router(webrtc_router(registry.voice.get, handler, dependencies=[Depends(gate.require)]))
+    def own_session(session_id: str, request: Request) -> VoiceSession | None:
+        """Only the person who placed a voice call can connect its audio."""
+        session, who = registry.voice.get(session_id), gate.principal(request)
+        if session is None or who is None:
+            return None
+        return session if who.local or session.call.record.user_id == who.id else None
+
+    app.include_router(webrtc_router(own_session, handler, dependencies=[Depends(gate.require)]))
     app.include_router(api_router(gate, registry, judge))
     screen = build_screen(registry, gate, judge=judge)
     return gr.mount_gradio_app(app, screen, path="/", auth_dependency=gate.user, css=CSS)

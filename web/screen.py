@@ -28,8 +28,17 @@ def difficulties(lang: Lang) -> list[tuple[str, str]]:
     return [(difficulty_label(value, lang), value) for value in DIFFICULTY_VALUES]
 
 
-def header_html(lang: Lang) -> str:
-    return f'<div class="pc-header"><h1>PhoneCoach</h1><p>{escape(locale.text("screen.tagline", lang))}</p></div>'
+def header_html(lang: Lang, signed_in: str | None = None) -> str:
+    """The title, and who is signed in with links to change the password and sign out (when sign-in is on)."""
+    account = ""
+    if signed_in:
+        words = {key: escape(locale.text(f"auth.{key}", lang, name=signed_in))
+                 for key in ("signed_in", "change_password", "sign_out")}
+        account = (f'<p class="pc-account">{words["signed_in"]} · <a href="/account/password?lang={lang.value}">'
+                   f'{words["change_password"]}</a> · <a id="pc-sign-out" href="/logout?lang={lang.value}">'
+                   f'{words["sign_out"]}</a></p>')
+    return (f'<div class="pc-header"><h1>PhoneCoach</h1><p>{escape(locale.text("screen.tagline", lang))}</p>'
+            f"{account}</div>")
 
 
 def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None) -> gr.Blocks:
@@ -96,11 +105,14 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
             chosen = lang_value if lang_value in values else values[0]
             return brief_html(catalog, scenario_id, Lang(chosen)), gr.update(choices=choices, value=chosen)
 
-        def relang(scenario_id: str, lang_value: str, is_muted: bool) -> tuple[Any, ...]:
+        def signed_in(request: gr.Request | None) -> str | None:
+            return None if gate.accounts.single_user or request is None else request.username
+
+        def relang(scenario_id: str, lang_value: str, is_muted: bool, request: gr.Request) -> tuple[Any, ...]:
             """The brief and the screen's own words follow the language picked for the call."""
             ui = Lang(lang_value)
             return (
-                brief_html(catalog, scenario_id, ui), header_html(ui),
+                brief_html(catalog, scenario_id, ui), header_html(ui, signed_in(request)),
                 gr.update(label=locale.text("screen.language", ui)),
                 gr.update(label=locale.text("screen.difficulty", ui), choices=difficulties(ui)),
                 gr.update(value=locale.text("screen.call", ui)), gr.update(value=locale.text("screen.text_chat", ui)),
@@ -115,14 +127,15 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 gr.update(label=locale.text("screen.show_live", ui)),
             )
 
-        def roles(request: gr.Request) -> Any:
-            return gr.update(visible=gate.may_author(request.username if request else None))
+        def roles(request: gr.Request) -> tuple[Any, ...]:
+            return (gr.update(visible=gate.may_author(request.username if request else None)),
+                    header_html(ui, signed_in(request)))
 
         cards.input(pick, [cards, lang], [brief, lang])
         lang.change(relang, [cards, lang, muted],
                     [brief, header, lang, difficulty, call_btn, chat_btn, answer_btn, mute_btn, hang_btn, live,
                      chatbot, text, send_btn, end_btn, trainer_box, show_live])
-        demo.load(roles, None, trainer_box)
+        demo.load(roles, None, [trainer_box, header])
 
         call_btn.click(voice.place, [cards, lang, difficulty],
                        [session_id, muted, phone, call_box, result_box, timer, call_btn, chat_btn, answer_btn,

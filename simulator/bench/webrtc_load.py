@@ -93,7 +93,7 @@ async def webrtc_load(levels: list[int]) -> dict[str, Any]:
         registry = CallRegistry(settings, voice, InstantSpeech(lambda: LINE), backend=InstantChat())
         handler = SmallWebRTCRequestHandler()
         app = FastAPI()
-        app.include_router(webrtc_router(registry.voice.get, handler))
+        app.include_router(webrtc_router(lambda sid, _request: registry.voice.get(sid), handler))
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         serving = asyncio.create_task(server.serve())

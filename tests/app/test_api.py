@@ -5,6 +5,7 @@ a new route without a rule fails it."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -17,10 +18,13 @@ from fastapi.testclient import TestClient
 
 from accounts.roles import Role
 from app import create_app
+from core.languages import Lang
 from simulator.bench.fakes import InstantSpeech
+from simulator.live_calls import CallRequest
 from simulator.settings import Settings
 from simulator.store import open_accounts, open_store
 from web.api import ACCESS
+from web.auth import PAGE_ACCESS
 
 PEOPLE = {  # username: (role, team)
     "admin": (Role.ADMIN, None), "lead": (Role.MANAGER, "north"), "ana": (Role.TRAINEE, "north"),
@@ -218,18 +222,18 @@ def _request(client: TestClient, tokens: dict[str, str], method: str, path: str,
     return client.request(method, url, json=body, headers=headers).status_code
 
 
-def _api_routes(routes: list[Any]) -> Iterator[tuple[str, str]]:
-    """Every (method, path) under /api, through the routers the app includes."""
+def _routes(routes: list[Any], api: bool = True) -> Iterator[tuple[str, str]]:
+    """Every (method, path) under /api (or, ``api=False``, outside it), through the routers the app includes."""
     for route in routes:
-        if isinstance(route, APIRoute) and route.path.startswith("/api/"):
+        if isinstance(route, APIRoute) and route.path.startswith("/api/") == api:
             yield from ((method, route.path) for method in route.methods)
         elif (inner := getattr(route, "original_router", None)) is not None:
-            yield from _api_routes(inner.routes)
+            yield from _routes(inner.routes, api)
 
 
 def test_every_route_for_every_role_and_call(api: tuple[TestClient, dict[str, str]]) -> None:
     client, tokens = api
-    routes = sorted(set(_api_routes(client.app.routes)))  # type: ignore[attr-defined]
+    routes = sorted(set(_routes(client.app.routes)))  # type: ignore[attr-defined]
     assert len(routes) >= len(ACCESS) + len(WEBRTC), routes
     unruled = [r for r in routes if r not in ACCESS and r not in WEBRTC]
     assert not unruled, f"routes without an access rule in web.api.ACCESS: {unruled}"
@@ -249,3 +253,30 @@ def test_every_route_for_every_role_and_call(api: tuple[TestClient, dict[str, st
                 wrong.append(f"{method} {path} as {who} on {owner}'s call: {got}, expected {expected}")
     assert not wrong, "\n".join(wrong)
     assert cases >= 150, cases
+
+
+def test_every_page_has_a_rule_and_the_screen_needs_a_sign_in(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = api
+    pages = sorted(set(_routes(client.app.routes, api=False)))  # type: ignore[attr-defined]
+    assert pages and not [p for p in pages if p not in PAGE_ACCESS], pages
+    pages.sort(key=lambda page: page[1] == "/logout")  # signing out ends the token: last
+    for (method, path), who in itertools.product([("GET", "/"), ("GET", "/config"), *pages], [None, "ana"]):
+        got = client.request(method, path, headers=_as(tokens, who), follow_redirects=False).status_code
+        rule = PAGE_ACCESS.get((method, path), "signed_in")  # the Gradio screen, mounted at /
+        refused = rule == "signed_in" and who is None
+        assert (got == 401) == refused, f"{method} {path} as {who}: {got}"
+
+
+
+def test_only_the_caller_can_connect_a_voice_calls_audio(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = api
+    registry = client.app.state.registry  # type: ignore[attr-defined]
+    ana = open_accounts(registry.store).store.user_named("ana")
+    assert ana is not None
+    session = asyncio.run(registry.start_voice(CallRequest(scenario_id="hr_meeting_booking", lang=Lang.EN,
+                                                           user_id=ana.id, team_id=ana.team_id)))
+    offer = {"sdp": "v=0", "type": "offer", "requestData": {"session_id": session.id}}
+    for other in ("budi", "lead", "admin"):
+        answer = client.post("/api/offer", json=offer, headers=_as(tokens, other))
+        assert answer.status_code == 404 and "unknown call" in answer.json()["detail"], other
+    assert client.post("/api/offer", json=offer).status_code == 401

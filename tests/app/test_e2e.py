@@ -145,7 +145,9 @@ def test_a_trainees_text_call_is_opened_by_their_manager() -> None:
         page.click("#pc-end-chat")
         page.wait_for_selector("#pc-feedback .pc-feedback", timeout=20000)
         call_id = page.get_attribute("#pc-feedback .pc-feedback", "data-record")
-        page.goto(f"{url}logout")
+        assert "ana" in page.inner_text(".pc-account")
+        page.click("#pc-sign-out")
+        page.wait_for_selector("input[name=username]")
         assert page.request.get(f"{url}api/calls/{call_id}").status == 401, "signed out: the call is closed"
 
         sign_in("budi")

@@ -97,3 +97,22 @@ def test_missing_speech_model_tells_the_trainee_what_to_do(monkeypatch: pytest.M
         asyncio.run(VoiceCalls(registry).place("hr_meeting_booking", "en", "default"))
     assert "run.sh setup" in str(err.value.message)
     assert not registry.voice
+
+
+def test_admin_from_the_environment_turns_sign_in_on_and_no_password_is_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("ADMIN_USERNAME", "root")
+    monkeypatch.setenv("ADMIN_PASSWORD", "very-secret-admin-pw")
+    caplog.set_level("DEBUG")
+    with TestClient(create_app(speech=InstantSpeech())) as c:
+        assert c.get("/").status_code == 401, "an admin exists: sign-in is on"
+        assert c.post("/api/auth/token", json={"username": "root", "password": "wrong-wrong"}).status_code == 401
+        token = c.post("/api/auth/token", json={"username": "root", "password": "very-secret-admin-pw"}).json()
+        made = c.post("/api/users", headers={"Authorization": f"Bearer {token['access_token']}"},
+                      json={"username": "ana", "password": "ana-secret-pw", "team": "north"})
+        assert made.status_code == 201
+    logged = caplog.text
+    assert "created the first admin, root" in logged
+    for secret in ("very-secret-admin-pw", "wrong-wrong", "ana-secret-pw", token["access_token"]):
+        assert secret not in logged

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, params
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, params
 from pipecat.transports.base_transport import TransportParams
 from pipecat.transports.smallwebrtc.connection import SmallWebRTCConnection
 from pipecat.transports.smallwebrtc.request_handler import (
@@ -61,16 +61,17 @@ def _transport(connection: SmallWebRTCConnection, session: VoiceSession) -> Smal
 
 
 def webrtc_router(
-    find_session: Callable[[str], VoiceSession | None],
+    find_session: Callable[[str, Request], VoiceSession | None],
     handler: SmallWebRTCRequestHandler,
     dependencies: Sequence[params.Depends] = (),
 ) -> APIRouter:
-    """The signalling routes; ``find_session`` looks up the voice call a page opened (by its session id)."""
+    """The signalling routes; ``find_session`` looks up the voice call a page opened (by its session id), for
+    the person making the request (None for someone else's call: it answers as for an unknown one)."""
     router = APIRouter(dependencies=list(dependencies))
 
     @router.post("/api/offer")
-    async def offer(body: OfferRequest, background: BackgroundTasks) -> dict[str, str]:
-        session = find_session(str(body.request_data.get("session_id", "")))
+    async def offer(body: OfferRequest, background: BackgroundTasks, http: Request) -> dict[str, str]:
+        session = find_session(str(body.request_data.get("session_id", "")), http)
         if session is None:
             raise HTTPException(404, "unknown call: press Call again")
         if session.started and body.pc_id is None:
