@@ -79,7 +79,7 @@ class CallRecord(BaseModel):
     channel: Literal["text", "voice", "upload"] = "text"
     user_id: str | None = Field(None, description="who made the call (the accounts issue fills it in)")
     team_id: str | None = None
-    started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
     turns: list[Turn] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     outcome: Outcome = Field(default_factory=Outcome)

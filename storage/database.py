@@ -95,6 +95,15 @@ def make_engine(url: str, *, wait_seconds: float = 5.0) -> Engine:
     return engine
 
 
+def rows(engine: Engine, query: sa.Select) -> list[sa.RowMapping]:
+    """Run a SELECT; a database fault comes back as a ``StorageError``."""
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(query).mappings().all())
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
+
+
 def _alembic_config(connection: sa.Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

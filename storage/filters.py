@@ -17,7 +17,8 @@ def utc(moment: datetime) -> datetime:
 
 def call_filters(*, user_id: str | None = None, team_id: str | None = None, since: datetime | None = None,
                  until: datetime | None = None,
-                 visible_to: tuple[str, str | None] | None = None) -> Iterator[sa.ColumnElement[bool]]:
+                 visible_to: tuple[str, str | None] | None = None,
+                 scenario_id: str | None = None) -> Iterator[sa.ColumnElement[bool]]:
     """``visible_to`` (a person's id, their team's id or None): their own calls, and their team's."""
     calls = CallRow.__table__
     if visible_to is not None:
@@ -25,6 +26,8 @@ def call_filters(*, user_id: str | None = None, team_id: str | None = None, sinc
         yield sa.or_(calls.c.user_id == own, calls.c.team_id == team) if team else calls.c.user_id == own
     if user_id is not None:
         yield calls.c.user_id == user_id
+    if scenario_id is not None:
+        yield calls.c.scenario_id == scenario_id
     if team_id is not None:
         yield calls.c.team_id == team_id
     if since is not None:

@@ -8,9 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from pydantic import BaseModel, field_validator
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.database import explain
+from storage.database import rows
 from storage.filters import call_filters, utc
 from storage.schema import CallRow, ScorecardRow, VerdictRow
 
@@ -55,13 +54,6 @@ class Range(BaseModel):
     until: datetime | None = None
 
 
-def _run(engine: Engine, query: sa.Select) -> list[sa.RowMapping]:
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(query).mappings().all())
-    except SQLAlchemyError as exc:
-        raise explain(exc, engine.url) from None
-
 
 def criterion_rates(engine: Engine, scope: Range | None = None) -> list[CriterionRate]:
     """Per criterion: how often it was met, not met, not applicable."""
@@ -74,7 +66,7 @@ def criterion_rates(engine: Engine, scope: Range | None = None) -> list[Criterio
              .join(calls, calls.c.id == verdicts.c.call_id)
              .where(*call_filters(**scope.model_dump()))
              .group_by(verdicts.c.criterion).order_by(verdicts.c.criterion))
-    return [CriterionRate.model_validate(dict(row)) for row in _run(engine, query)]
+    return [CriterionRate.model_validate(dict(row)) for row in rows(engine, query)]
 
 
 def _how_many(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -93,7 +85,7 @@ def _totals(engine: Engine, key: sa.Column, scope: Range) -> list[GroupTotal]:
              .where(*call_filters(**scope.model_dump()))
              .group_by(key).order_by(key))
     return [GroupTotal.model_validate({**row, "mean_overall": None if row["mean_overall"] is None
-                                       else round(float(row["mean_overall"]), 1)}) for row in _run(engine, query)]
+                                       else round(float(row["mean_overall"]), 1)}) for row in rows(engine, query)]
 
 
 def person_totals(engine: Engine, scope: Range | None = None) -> list[GroupTotal]:

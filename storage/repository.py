@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,7 +27,7 @@ from core.errors import NotFoundError, field_of
 from core.record import CallRecord
 from storage.database import StorageError, explain, make_engine, upgrade
 from storage.filters import call_filters, utc
-from storage.schema import CallRow, EventRow, ScorecardRow, StateRow, TurnRow, VerdictRow
+from storage.schema import CallRow, CategoryScoreRow, EventRow, ScorecardRow, StateRow, TurnRow, VerdictRow
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class StoredScorecard(BaseModel):
     overall: int
     passed: bool
     criteria: dict[str, StoredVerdict]
+    categories: dict[str, float | None] = Field(default_factory=dict)
 
 
 class CallSummary(BaseModel):
@@ -213,6 +214,10 @@ class CallRepository:
                     prompt_version=stored.prompt_version, judge=stored.judge, overall=stored.overall,
                     passed=stored.passed, body=dict(card),
                 ).returning(cards.c.id)).scalar_one()
+                scores = [{"scorecard_id": card_id, "call_id": stored.call_id, "category": cat, "score": score}
+                          for cat, score in stored.categories.items() if score is not None]
+                if scores:
+                    connection.execute(sa.insert(CategoryScoreRow.__table__), scores)
                 if stored.criteria:
                     connection.execute(sa.insert(verdicts), [
                         {"scorecard_id": card_id, "call_id": stored.call_id, "criterion": cid,
@@ -270,11 +275,11 @@ class CallRepository:
 
     def list_calls(self, *, user_id: str | None = None, team_id: str | None = None,
                    since: datetime | None = None, until: datetime | None = None,
-                   visible_to: tuple[str, str | None] | None = None,
+                   visible_to: tuple[str, str | None] | None = None, scenario_id: str | None = None,
                    limit: int = 50, offset: int = 0) -> list[CallSummary]:
         """Newest first, with the latest scorecard's total where there is one."""
         return self._summaries(call_filters(user_id=user_id, team_id=team_id, since=since, until=until,
-                                            visible_to=visible_to), limit, offset)
+                                            visible_to=visible_to, scenario_id=scenario_id), limit, offset)
 
     def summary(self, call_id: str) -> CallSummary | None:
         """One call's line (who made it, in which team), or None."""

@@ -119,12 +119,17 @@ class ScorecardRow(Base):
     __table_args__ = (Index("ix_scorecards_call_latest", "call_id", "latest"),)
 
 
-class VerdictRow(Base):
-    __tablename__ = "verdicts"
+class CardPart:
+    """What a verdict and a category score share: their scorecard and (for queries) its call."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))
     call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+
+
+class VerdictRow(CardPart, Base):
+    __tablename__ = "verdicts"
+
     criterion: Mapped[str] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(64))
     verdict: Mapped[str] = mapped_column(String(16))
@@ -199,3 +204,14 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_audit_at", "at"),)
+
+
+class CategoryScoreRow(CardPart, Base):
+    """A scorecard's score per category (tone, structure, etiquette), for progress over time."""
+
+    __tablename__ = "category_scores"
+
+    category: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_category_scores_card", "scorecard_id"),)

@@ -31,6 +31,7 @@ from core.languages import Lang, parse_lang
 from personas.models import Difficulty
 from scoring.callio import from_data
 from scoring.judge import Judge
+from scoring.progress import progress
 from scoring.scorer import score_call_async
 from simulator.engine.call import Call, CallEnded
 from simulator.live_calls import CallRegistry, CallRequest
@@ -55,6 +56,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/api/calls/{call_id}/end"): "call_owner",
     ("GET", "/api/calls/{call_id}/audio"): "call_viewer",
     ("GET", "/api/audit"): "admin",
+    ("GET", "/api/me/calls"): "signed_in",
+    ("GET", "/api/me/progress"): "signed_in",
 }
 
 
@@ -251,6 +254,20 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
             await asyncio.to_thread(accounts.store.audit, who.id, "open_recording", call_id,
                                     f"{who.username} ({who.role}) opened the recording of {summary.user_id}")
         return FileResponse(path, media_type="audio/wav", filename=f"{call_id}.wav")
+
+    @router.get("/me/calls", response_model=CallPage)
+    async def my_calls(who: Principal = signed_in, scenario: str | None = None,
+                       limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                       offset: Annotated[int, Query(ge=0)] = 0) -> CallPage:
+        """The caller's own calls, newest first (``scenario`` filters)."""
+        rows = store.list_calls(user_id=who.id, scenario_id=scenario, limit=limit, offset=offset)
+        return CallPage(calls=rows, limit=limit, offset=offset)
+
+    @router.get("/me/progress")
+    async def my_progress(who: Principal = signed_in) -> dict[str, Any]:
+        """Points over time, per scenario first → best → latest, per criterion, what to practise next."""
+        report = await asyncio.to_thread(progress, store, registry.catalog, who.id)
+        return {**report.model_dump(mode="json"), "pass_rate": report.pass_rate}
 
     @router.get("/audit")
     async def audit(who: Principal = signed_in,

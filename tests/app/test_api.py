@@ -280,3 +280,26 @@ def test_only_the_caller_can_connect_a_voice_calls_audio(api: tuple[TestClient, 
         answer = client.post("/api/offer", json=offer, headers=_as(tokens, other))
         assert answer.status_code == 404 and "unknown call" in answer.json()["detail"], other
     assert client.post("/api/offer", json=offer).status_code == 401
+
+
+def test_my_calls_and_my_progress(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = api
+    ana = _as(tokens, "ana")
+    empty = client.get("/api/me/progress", headers=ana).json()
+    assert empty["calls"] == [] and empty["next"] == [] and empty["pass_rate"] is None
+    for scenario, line in (("hr_meeting_booking", "Hi Karen, this is Ana from StaffBridge."),
+                           ("complaint_broadband_outage", "Good afternoon, BrightLine Broadband, Ana speaking.")):
+        call_id = client.post("/api/calls", json={"scenario": scenario, "language": "en"}, headers=ana).json()["id"]
+        client.post(f"/api/calls/{call_id}/turns", json={"text": line}, headers=ana)
+        assert client.post(f"/api/calls/{call_id}/end", headers=ana).status_code == 200
+    _new_call(client, tokens, "budi")
+    mine = client.get("/api/me/calls", headers=ana).json()["calls"]
+    assert [c["scenario_id"] for c in mine] == ["complaint_broadband_outage", "hr_meeting_booking"]
+    only = client.get("/api/me/calls?scenario=hr_meeting_booking", headers=ana).json()["calls"]
+    assert [c["scenario_id"] for c in only] == ["hr_meeting_booking"] and only[0]["overall"] is not None
+    report = client.get("/api/me/progress", headers=ana).json()
+    assert [p["call_id"] for p in report["calls"]] == [c["id"] for c in reversed(mine)]
+    assert report["missed"] and report["next"], "short calls miss criteria: something to practise"
+    assert report["next"][0]["scenario_id"] in {"hr_meeting_booking", "complaint_broadband_outage",
+                                                 *client.app.state.registry.catalog.scenarios}  # type: ignore[attr-defined]
+    assert client.get("/api/me/calls", headers=_as(tokens, "budi")).json()["calls"][0]["user_id"] != mine[0]["user_id"]

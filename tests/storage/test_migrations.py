@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from core.record import CallRecord, Event, Turn
 from storage.database import current_revision, head_revision, make_engine, upgrade
+from storage.progress import call_points
 from storage.repository import CallRepository
 from storage.schema import Base
 
@@ -65,3 +68,21 @@ def test_db_commands_upgrade_and_report_the_revision(tmp_path: Path) -> None:
     assert f"revision {head_revision()}" in run("db", "current")
     assert f"{head_revision()} -> {head_revision()}" in run("db", "upgrade")
     assert json.loads(run("calls", "list", "--json")) == []
+
+
+def test_scorecards_stored_before_category_scores_existed_get_them(db_url: str, tmp_path: Path) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    record = _record().model_copy(update={"user_id": "ana"})
+    assert CallRepository(engine, tmp_path).save(record)
+    body = {"call_id": "old-1", "categories": {"tone": 75.0, "structure": None, "etiquette": 50.0}}
+    cards = sa.table("scorecards", *(sa.column(c) for c in ("call_id", "created_at", "latest", "rubric", "judge",
+                                                          "overall", "passed")), sa.column("body", sa.JSON()))
+    with engine.begin() as connection:
+        connection.execute(sa.insert(cards).values(call_id="old-1", created_at=datetime.now(UTC), latest=True,
+                                                   rubric="default@1", judge="none", overall=60, passed=False,
+                                                   body=body))
+    upgrade(engine)
+    points = call_points(engine, "ana")
+    assert len(points) == 1 and points[0].categories == {"tone": 75.0, "etiquette": 50.0}
+    engine.dispose()
