@@ -90,7 +90,9 @@ def create_app(
     app.include_router(webrtc_router(own_session, handler, dependencies=[Depends(gate.require)]))
     app.include_router(api_router(gate, registry, judge))
     screen = build_screen(registry, gate, judge=judge)
-    return gr.mount_gradio_app(app, screen, path="/", auth_dependency=gate.user, css=CSS)
+    # Gradio's footer links ("Use via API", "Runs"…) and its run history confuse trainees: only the settings.
+    return gr.mount_gradio_app(app, screen, path="/", auth_dependency=gate.user, css=CSS, footer_links=["settings"],
+                               run_history=False)
 
 
 def main() -> None:

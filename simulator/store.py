@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from accounts.roles import LOCAL_ID
 from accounts.service import Accounts
 from simulator.settings import Settings
 from storage.accounts import AccountStore
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 def open_store(settings: Settings) -> CallRepository:
     """Raises ``storage.database.StorageError`` (what went wrong, what to do) when the database is unusable."""
     repo = CallRepository.open(settings.database_url or default_url(settings.data_dir), settings.data_dir)
-    report = import_json_calls(repo)
+    report = import_json_calls(repo, owner=LOCAL_ID)  # records from before accounts: the local user's
     if report.imported or report.skipped:
         log.info("imported %d older call records into the database (%d skipped)", report.imported,
                  len(report.skipped))

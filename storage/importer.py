@@ -33,15 +33,16 @@ class ImportReport(BaseModel):
     done_before: bool = False
 
 
-def import_json_calls(repo: CallRepository, calls_dir: Path | None = None) -> ImportReport:
-    """Raises ``StorageError`` when the database cannot be read or written (locked, say)."""
+def import_json_calls(repo: CallRepository, calls_dir: Path | None = None, owner: str | None = None) -> ImportReport:
+    """``owner``: whose calls records without one become (the local user's, in single-user mode). Raises
+    ``StorageError`` when the database cannot be read or written (locked, say)."""
     try:
-        return _import(repo, calls_dir or repo.data_dir / "calls")
+        return _import(repo, calls_dir or repo.data_dir / "calls", owner)
     except SQLAlchemyError as exc:
         raise explain(exc, repo.engine.url) from None
 
 
-def _import(repo: CallRepository, calls_dir: Path) -> ImportReport:
+def _import(repo: CallRepository, calls_dir: Path, owner: str | None) -> ImportReport:
     meta = MetaRow.__table__
     with repo.engine.connect() as connection:
         if connection.execute(sa.select(meta.c.value).where(meta.c.key == MARK)).first():
@@ -61,6 +62,8 @@ def _import(repo: CallRepository, calls_dir: Path) -> ImportReport:
         if record.id in known:
             report.already += 1
             continue
+        if record.user_id is None:
+            record.user_id = owner
         if not repo.save(record):
             raise repo.last_error or RuntimeError("the database could not be written")
         known.add(record.id)

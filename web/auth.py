@@ -135,8 +135,10 @@ def login_router(gate: Gate) -> APIRouter:
     router = APIRouter()
     signed_in = Depends(gate.require)  # before the form is read: no 422 for someone not signed in
 
-    @router.get("/login", response_class=HTMLResponse)
-    async def login_form(request: Request) -> str:
+    @router.get("/login", response_class=HTMLResponse, response_model=None)
+    async def login_form(request: Request) -> str | RedirectResponse:
+        if gate.accounts.single_user:  # no accounts: nothing to sign in to
+            return RedirectResponse("/", status_code=303)
         return login_page(page_lang(request))
 
     @router.post("/login", response_model=None)

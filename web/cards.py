@@ -89,7 +89,9 @@ def brief_html(catalog: Catalog, scenario_id: str | None, lang: Lang) -> str:
     how = locale.text("cards.how", lang, how=locale.text(_HOW[scenario.direction, persona.gender], lang),
                       length=locale.text("cards.length", lang, minutes=round(scenario.target_seconds / 60)))
     return (
-        f'<div class="pc-brief"><h3>{_text(scenario.title, lang)}</h3><p>{_text(scenario.summary, lang)}</p>'
+        # Not the scenario's summary: it is written about "the trainee" for trainers, records and the judge;
+        # the brief speaks to the trainee ("you are …").
+        f'<div class="pc-brief"><h3>{_text(scenario.title, lang)}</h3>'
         f'<dl>{items}</dl><p class="pc-how">{escape(how)}</p></div>'
     )
 

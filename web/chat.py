@@ -26,7 +26,7 @@ class TextChats:
     def _call(self, chat_id: str, lang: str | None) -> Call:
         call = self.registry.text.get(chat_id)
         if call is None:
-            raise gr.Error(locale.text("screen.chat_over", as_lang(lang)))
+            raise gr.Error(locale.text("screen.chat_over", as_lang(lang)), print_exception=False)
         return call
 
     def _ended(self, call: Call, history: Messages) -> tuple[Any, ...]:
@@ -52,7 +52,10 @@ class TextChats:
         history: Messages = []
         head = (chat_id, gr.update(visible=True), gr.update(visible=False), gr.update(interactive=False),
                 gr.update(interactive=False))
-        yield (*head, history, gr.update(value="", interactive=True), gr.update(interactive=True))
+        ui = as_lang(lang)
+        # Inbound: the phone "rings" in the chat; the trainee answers it in writing, so say so in the box.
+        hint = locale.text("screen.type_here" if call.persona_speaks_first else "screen.type_greeting", ui)
+        yield (*head, history, gr.update(value="", interactive=True, placeholder=hint), gr.update(interactive=True))
         if call.persona_speaks_first:
             history.append({"role": "assistant", "content": ""})
             async for sentence in call.opening():

@@ -39,11 +39,10 @@ from scoring.scorecard import Scorecard
 from scoring.scorer import Assessment, assess, finish, scenario_target
 from web.scorecard_frames import PACE_COLUMNS, TALK_COLUMNS, pace_frame, rate_unit, talk_share_frame
 from web.scorecard_view import (
-    AUDIO_ELEM_ID,
     FEEDBACK_CSS,
-    SEEK_JS,
     criteria_html,
     metrics_html,
+    seek_js,
     status_html,
     summary_html,
     transcript_html,
@@ -198,28 +197,31 @@ class FeedbackBlocks:
             yield updates
 
 
-def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN, keep: Keep | None = None) -> FeedbackBlocks:
-    """Build the panel's components; call inside a ``gr.Blocks`` (or a Column/Group within one)."""
+def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN, keep: Keep | None = None,
+                    prefix: str = "pc-fb") -> FeedbackBlocks:
+    """Build the panel's components; call inside a ``gr.Blocks`` (or a Column/Group within one). ``prefix``
+    names its elements (``pc-fb-summary``…), so two panels can share a page."""
     ui = as_lang(lang)
+    seek = seek_js(f"{prefix}-audio")
 
     def html(elem: str, js: str | None = None) -> gr.HTML:
         return gr.HTML("", css_template=FEEDBACK_CSS, js_on_load=js, elem_id=elem)
 
-    message = html("pc-fb-message")
-    summary = html("pc-fb-summary")
+    message = html(f"{prefix}-message")
+    summary = html(f"{prefix}-summary")
     with gr.Row(equal_height=False):
         talk = gr.BarPlot(None, x="speaker", y="seconds", color="speaker",
                           title=locale.text("scorecard.talk_share", ui), y_title=locale.text("scorecard.seconds", ui),
-                          visible=False, elem_id="pc-fb-talk")
+                          visible=False, elem_id=f"{prefix}-talk")
         pace = gr.LinePlot(None, x="time_s", y="rate", color="series",
                            title=locale.text("scorecard.pace_title", ui), x_title=locale.text("scorecard.seconds", ui),
-                           visible=False, elem_id="pc-fb-pace")
+                           visible=False, elem_id=f"{prefix}-pace")
     recording = gr.Audio(None, label=locale.text("scorecard.recording", ui), interactive=False, visible=False,
                          type="filepath",
-                         elem_id=AUDIO_ELEM_ID,
+                         elem_id=f"{prefix}-audio",
                          # the plain <audio> player, so a click on a piece of evidence can seek it
                          waveform_options=gr.WaveformOptions(show_recording_waveform=False))
-    criteria = html("pc-fb-criteria", SEEK_JS)
-    metrics = html("pc-fb-metrics")
-    transcript = html("pc-fb-transcript", SEEK_JS)
+    criteria = html(f"{prefix}-criteria", seek)
+    metrics = html(f"{prefix}-metrics")
+    transcript = html(f"{prefix}-transcript", seek)
     return FeedbackBlocks(message, summary, criteria, metrics, talk, pace, recording, transcript, judge, keep)

@@ -4,7 +4,7 @@ every evidence quote highlighted.
 Pure functions of a :class:`Scorecard` (and the :class:`CallRecord` for the transcript), so they are
 tested without a browser. Everything the trainee or the persona said is HTML-escaped: the page renders
 these strings with ``innerHTML``. Each piece of evidence carries ``data-start`` (seconds into the call);
-``SEEK_JS`` makes a click on it play the call recording from that moment (voice calls).
+``seek_js`` makes a click on it play the call recording from that moment (voice calls).
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from scoring.quotes import locate
 from scoring.scorecard import CriterionResult, Moment, Scorecard
 from web.scorecard_frames import metrics_frame
 
-AUDIO_ELEM_ID = "pc-fb-audio"
-SEEK_JS = """
+_SEEK_JS = """
 const seek = (el) => {
   const audio = document.querySelector('#AUDIO_ID audio');
   if (!audio) return;
@@ -39,7 +38,12 @@ element.addEventListener('keydown', (ev) => {
   const el = ev.target.closest('[data-start]');
   if (el && (ev.key === 'Enter' || ev.key === ' ')) { ev.preventDefault(); seek(el); }
 });
-""".replace("AUDIO_ID", AUDIO_ELEM_ID)
+"""
+
+
+def seek_js(audio_id: str) -> str:
+    """The click-to-seek script for a panel whose recording player has the element id ``audio_id``."""
+    return _SEEK_JS.replace("AUDIO_ID", audio_id)
 FEEDBACK_CSS = Path(__file__).with_name("scorecard.css").read_text(encoding="utf-8")
 _VERDICT_CLASS = {Verdict.MET: "met", Verdict.NOT_MET: "not_met", Verdict.NA: "na"}
 _VERDICT_LABEL = {Verdict.MET: "scorecard.met", Verdict.NOT_MET: "scorecard.not_met", Verdict.NA: "scorecard.na"}

@@ -16,12 +16,16 @@ from simulator.live_calls import CallRegistry
 from web.auth import Gate
 from web.cards import CARDS_JS, brief_html, cards_html, difficulty_label, language_choices
 from web.chat import TextChats
+from web.history import SUGGESTIONS, History
 from web.phone import PHONE_JS, idle_html
+from web.progress_view import scenario_choices
 from web.scorecard_panel import feedback_blocks
 from web.voice_calls import VoiceCalls
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 DIFFICULTY_VALUES = ["default", *(d.value for d in Difficulty)]
+# After hang-up the feedback (full width, below the cards) is brought into view.
+SCROLL_TO_RESULT = "() => document.getElementById('pc-result')?.scrollIntoView({block: 'start'})"
 
 
 def difficulties(lang: Lang) -> list[tuple[str, str]]:
@@ -44,6 +48,7 @@ def header_html(lang: Lang, signed_in: str | None = None) -> str:
 def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None) -> gr.Blocks:
     voice = VoiceCalls(registry, owner=gate.named)
     chats = TextChats(registry, owner=gate.named)
+    history = History(registry, owner=gate.named)
     catalog = registry.catalog
 
     async def client_error(session_id: str, kind: str, detail: str) -> str:
@@ -56,47 +61,72 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         muted = gr.State(False)
         ui = Lang.EN  # the screen's first language; it follows the language picked for the call
         header = gr.HTML(header_html(ui), js_on_load=None)
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                cards = gr.HTML("", html_template="${cards}", cards=cards_html(catalog, ui),
-                                js_on_load=CARDS_JS, elem_id="pc-cards")
-            with gr.Column(scale=2, elem_classes=["pc-side"]):
-                brief = gr.HTML(brief_html(catalog, None, ui), js_on_load=None)
-                with gr.Row():
-                    lang = gr.Dropdown(language_choices(catalog, None), value=ui.value,
-                                       label=locale.text("screen.language", ui))
-                    difficulty = gr.Dropdown(difficulties(ui), value="default",
-                                             label=locale.text("screen.difficulty", ui))
-                with gr.Row():
-                    call_btn = gr.Button(locale.text("screen.call", ui), variant="primary", elem_id="pc-call")
-                    chat_btn = gr.Button(locale.text("screen.text_chat", ui), elem_id="pc-chat")
-                with gr.Group(visible=False) as call_box:
-                    phone = gr.HTML(idle_html(), js_on_load=PHONE_JS, server_functions=[client_error],
-                                    elem_id="pc-phone")
-                    with gr.Row() as controls:
-                        answer_btn = gr.Button(locale.text("screen.answer", ui), variant="primary", visible=False,
-                                               elem_id="pc-answer")
-                        mute_btn = gr.Button(locale.text("screen.mute", ui), elem_id="pc-mute")
-                        hang_btn = gr.Button(locale.text("screen.hang_up", ui), variant="stop", elem_id="pc-hangup")
-                    live = gr.Chatbot(label=locale.text("screen.live_transcript", ui), visible=False, height=260,
-                                      elem_id="pc-live")
-                with gr.Group(visible=False) as chat_box:
-                    chatbot = gr.Chatbot(label=locale.text("screen.text_chat", ui), height=320, elem_id="pc-chatbot")
-                    with gr.Row():
-                        text = gr.Textbox(placeholder=locale.text("screen.type_here", ui), show_label=False, scale=4,
-                                          elem_id="pc-text")
-                        send_btn = gr.Button(locale.text("screen.send", ui), scale=1, elem_id="pc-send")
-                    end_btn = gr.Button(locale.text("screen.end_chat", ui), variant="stop", elem_id="pc-end-chat")
-                with gr.Group(visible=False) as result_box:
+        with gr.Tabs(selected="practise") as tabs:
+            with gr.Tab(locale.text("progress.tab_practise", ui), id="practise") as practise_tab:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        cards = gr.HTML("", html_template="${cards}", cards=cards_html(catalog, ui),
+                                        js_on_load=CARDS_JS, elem_id="pc-cards")
+                    with gr.Column(scale=2, elem_classes=["pc-side"]):
+                        brief = gr.HTML(brief_html(catalog, None, ui), js_on_load=None)
+                        with gr.Row():
+                            lang = gr.Dropdown(language_choices(catalog, None), value=ui.value,
+                                               label=locale.text("screen.language", ui))
+                            difficulty = gr.Dropdown(difficulties(ui), value="default",
+                                                     label=locale.text("screen.difficulty", ui))
+                        with gr.Row():
+                            call_btn = gr.Button(locale.text("screen.call", ui), variant="primary", elem_id="pc-call")
+                            chat_btn = gr.Button(locale.text("screen.text_chat", ui), elem_id="pc-chat")
+                        with gr.Group(visible=False) as call_box:
+                            phone = gr.HTML(idle_html(), js_on_load=PHONE_JS, server_functions=[client_error],
+                                            elem_id="pc-phone")
+                            with gr.Row() as controls:
+                                answer_btn = gr.Button(locale.text("screen.answer", ui), variant="primary",
+                                                       visible=False, elem_id="pc-answer")
+                                mute_btn = gr.Button(locale.text("screen.mute", ui), elem_id="pc-mute")
+                                hang_btn = gr.Button(locale.text("screen.hang_up", ui), variant="stop",
+                                                     elem_id="pc-hangup")
+                            live = gr.Chatbot(label=locale.text("screen.live_transcript", ui), visible=False,
+                                              height=260, elem_id="pc-live")
+                        with gr.Group(visible=False) as chat_box:
+                            chatbot = gr.Chatbot(label=locale.text("screen.text_chat", ui), height=320,
+                                                 elem_id="pc-chatbot")
+                            with gr.Row():
+                                text = gr.Textbox(placeholder=locale.text("screen.type_here", ui), show_label=False,
+                                                  scale=4, elem_id="pc-text")
+                                send_btn = gr.Button(locale.text("screen.send", ui), scale=1, elem_id="pc-send")
+                            end_btn = gr.Button(locale.text("screen.end_chat", ui), variant="stop",
+                                                elem_id="pc-end-chat")
+                        trainer_label = locale.text("screen.trainer_settings", ui)
+                        with gr.Accordion(trainer_label, open=False, visible=True) as trainer_box:
+                            show_live = gr.Checkbox(registry.voice_settings.live_transcript,
+                                                    label=locale.text("screen.show_live", ui), elem_id="pc-live-opt")
+                with gr.Group(visible=False, elem_id="pc-result") as result_box:  # the page's full width
                     feedback = gr.HTML("", js_on_load=None, elem_id="pc-feedback")
                     # Path of the finished call's record: setting it starts the scorecard (code part
                     # at once, the judge's verdicts when they arrive).
                     finished = gr.Textbox(visible=False, elem_id="pc-finished")
                     scorecard = feedback_blocks(
                         judge=judge, keep=lambda card: registry.store.save_scorecard(card.model_dump(mode="json")))
-                with gr.Accordion(locale.text("screen.trainer_settings", ui), open=False, visible=True) as trainer_box:
-                    show_live = gr.Checkbox(registry.voice_settings.live_transcript,
-                                            label=locale.text("screen.show_live", ui), elem_id="pc-live-opt")
+            with gr.Tab(locale.text("progress.tab_calls", ui), id="calls", elem_id="pc-tab-calls") as calls_tab:
+                calls_filter = gr.Dropdown(scenario_choices(catalog, ui), value="",
+                                           label=locale.text("progress.scenario", ui), elem_id="pc-calls-filter")
+                calls_note = gr.HTML("", elem_id="pc-calls-note")
+                calls_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-my-calls")
+                call_ids = gr.State([])
+                opened = gr.Textbox(visible=False, elem_id="pc-opened")
+                past = feedback_blocks(prefix="pc-past")
+            progress_label = locale.text("progress.tab_progress", ui)
+            with gr.Tab(progress_label, id="progress", elem_id="pc-tab-progress") as progress_tab:
+                progress_summary = gr.HTML("", elem_id="pc-progress-summary")
+                next_box = gr.HTML("", elem_id="pc-next")
+                with gr.Row():
+                    next_buttons = [gr.Button(visible=False, elem_id=f"pc-next-{i}") for i in range(SUGGESTIONS)]
+                picks = gr.State([])
+                over_plot = gr.LinePlot(None, x="call", y="score", color="series", visible=False,
+                                        elem_id="pc-progress-plot")
+                scenario_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-progress-scenarios")
+                criteria_plot = gr.BarPlot(None, x="criterion", y="met", visible=False, elem_id="pc-progress-criteria")
         timer = gr.Timer(0.5, active=False)
 
         def pick(scenario_id: str, lang_value: str) -> tuple[Any, ...]:
@@ -125,6 +155,8 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 gr.update(value=locale.text("screen.send", ui)), gr.update(value=locale.text("screen.end_chat", ui)),
                 gr.update(label=locale.text("screen.trainer_settings", ui)),
                 gr.update(label=locale.text("screen.show_live", ui)),
+                *(gr.update(label=locale.text(f"progress.{key}", ui))
+                  for key in ("tab_practise", "tab_calls", "tab_progress")),
             )
 
         def roles(request: gr.Request) -> tuple[Any, ...]:
@@ -134,7 +166,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         cards.input(pick, [cards, lang], [brief, lang])
         lang.change(relang, [cards, lang, muted],
                     [brief, header, lang, difficulty, call_btn, chat_btn, answer_btn, mute_btn, hang_btn, live,
-                     chatbot, text, send_btn, end_btn, trainer_box, show_live])
+                     chatbot, text, send_btn, end_btn, trainer_box, show_live, practise_tab, calls_tab, progress_tab])
         demo.load(roles, None, [trainer_box, header])
 
         call_btn.click(voice.place, [cards, lang, difficulty],
@@ -154,5 +186,20 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         text.submit(chats.send, [text, chatbot, chat_id, lang], chat_outputs)
         send_btn.click(chats.send, [text, chatbot, chat_id, lang], chat_outputs)
         end_btn.click(chats.end, [chatbot, chat_id, lang], chat_outputs)
-        finished.change(scorecard.show_feedback, [finished, lang], scorecard.outputs)
+        finished.change(scorecard.show_feedback, [finished, lang], scorecard.outputs).then(
+            None, js=SCROLL_TO_RESULT)
+
+        history_out = [calls_grid, call_ids, calls_filter, calls_note]
+        calls_tab.select(history.calls, [calls_filter, lang], history_out)
+        calls_filter.change(history.calls, [calls_filter, lang], history_out)
+        calls_grid.select(history.open, call_ids, opened)
+        opened.change(past.show_feedback, [opened, lang], past.outputs)
+        progress_out = [progress_summary, over_plot, scenario_grid, criteria_plot, next_box, picks, *next_buttons]
+        progress_tab.select(history.progress, lang, progress_out)
+        for index, button in enumerate(next_buttons):
+            button.click(lambda chosen, i=index: history.choose(chosen, i), picks, [cards, difficulty, tabs]).then(
+                pick, [cards, lang], [brief, lang]).then(
+                chats.start, [cards, lang, difficulty],
+                [chat_id, chat_box, result_box, call_btn, chat_btn, chatbot, text, send_btn]).then(
+                lambda: gr.update(visible=False), None, call_box)
     return demo

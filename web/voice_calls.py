@@ -27,7 +27,7 @@ Owner = Callable[[str | None], Principal | None]
 def call_request(scenario_id: str, lang: str, difficulty: str, owner: Principal | None = None) -> CallRequest:
     """The screen's choices; difficulty "default" keeps the scenario's own; ``owner``: who is calling."""
     if not scenario_id:
-        raise gr.Error(locale.text("screen.pick_first", as_lang(lang)))
+        raise gr.Error(locale.text("screen.pick_first", as_lang(lang)), print_exception=False)  # a notice, not a fault
     level = None if difficulty == "default" else Difficulty(difficulty)
     return CallRequest(scenario_id=scenario_id, lang=parse_lang(lang), difficulty=level,
                        user_id=owner.id if owner else None, team_id=owner.team_id if owner else None)

@@ -161,3 +161,59 @@ def test_a_trainees_text_call_is_opened_by_their_manager() -> None:
         listed = page.request.get(f"{url}api/calls").json()["calls"]
         assert [c["id"] for c in listed] == [call_id]
         browser.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (run.sh installs it)")
+def test_two_text_calls_then_my_calls_and_progress(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    lines = ["Hi Karen, this is Ana from StaffBridge Recruitment.", "Hello, is this Karen? Ana here."]
+    with _serving() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        page.click('.pc-card[data-id="hr_meeting_booking"]')
+        page.wait_for_function("document.querySelector('.pc-brief h3') !== null")
+        for n, line in enumerate(lines, start=1):
+            page.click("#pc-chat")
+            page.wait_for_selector("#pc-text textarea", timeout=20000)
+            page.fill("#pc-text textarea", line)
+            page.click("#pc-send")
+            page.wait_for_function("document.querySelectorAll('#pc-chatbot .message').length >= 3", timeout=20000)
+            page.click("#pc-end-chat")
+            page.wait_for_selector("#pc-fb-summary .pc-sc-summary", timeout=30000)
+            page.wait_for_timeout(800)  # the scroll into view
+            box = page.evaluate("""() => { const r = document.getElementById('pc-result').getBoundingClientRect();
+                return {width: r.width, top: r.top, page: window.innerWidth, view: window.innerHeight}; }""")
+            page.screenshot(path=str(tmp_path / f"feedback-{n}.png"))
+            assert box["width"] > 0.85 * box["page"], f"the feedback has the page's width: {box}"
+            assert -2 <= box["top"] < box["view"] - 200, f"the feedback is brought into view: {box}"
+
+        page.get_by_role("tab", name="My calls").click()
+        rows = page.locator('#pc-my-calls [role=row]:not([aria-rowindex="1"])')  # data rows, not the header
+        rows.first.wait_for(timeout=20000)
+        page.screenshot(path=str(tmp_path / "my-calls.png"))
+        assert rows.count() == 2 and "English" in rows.first.inner_text()
+        rows.nth(1).locator("[role=gridcell], td").first.click()  # the oldest: the first call made
+        page.wait_for_selector("#pc-past-summary .pc-sc-summary", timeout=30000)
+        transcript = page.inner_text("#pc-past-transcript")
+        assert lines[0] in transcript and lines[1] not in transcript
+
+        page.get_by_role("tab", name="Progress").click()
+        page.wait_for_selector("#pc-progress-summary .pc-pass-rate", timeout=20000)
+        page.wait_for_selector("#pc-next .pc-next li", timeout=20000)
+        assert page.locator("#pc-progress-plot").is_visible()
+        page.screenshot(path=str(tmp_path / "progress.png"))
+        scenario = page.get_attribute("#pc-next .pc-next li", "data-scenario")
+        page.click("#pc-next-0")  # one click: that call starts, as a text chat
+        store = open_store(Settings())
+        deadline = time.monotonic() + 20
+        while len(store.list_calls()) < 3 and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        page.wait_for_function("""(said) => { const t = document.querySelector('#pc-chatbot')?.innerText || '';
+            return !t.includes(said) && t.length > 20; }""", arg=lines[1], timeout=20000)  # a new chat, she answered
+        browser.close()
+    calls = store.list_calls()
+    assert len(calls) == 3 and calls[0].scenario_id == scenario and calls[0].user_id == "local"
+    for shot in ("feedback-1", "feedback-2", "my-calls", "progress"):
+        assert (tmp_path / f"{shot}.png").stat().st_size > 10_000

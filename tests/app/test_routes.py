@@ -116,3 +116,8 @@ def test_admin_from_the_environment_turns_sign_in_on_and_no_password_is_logged(
     assert "created the first admin, root" in logged
     for secret in ("very-secret-admin-pw", "wrong-wrong", "ana-secret-pw", token["access_token"]):
         assert secret not in logged
+
+
+def test_without_accounts_the_sign_in_page_leads_to_the_screen(client: TestClient) -> None:
+    answer = client.get("/login", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"

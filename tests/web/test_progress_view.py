@@ -12,15 +12,7 @@ from scoring.progress import progress
 from simulator.catalog import load_catalog
 from simulator.settings import Settings
 from simulator.store import open_store
-from web.progress_view import (
-    calls_table,
-    criteria_frame,
-    next_html,
-    over_time_frame,
-    scenario_choices,
-    scenarios_table,
-    summary_html,
-)
+from web import progress_view as view
 
 DAY = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
@@ -46,20 +38,20 @@ def filled():  # type: ignore[no-untyped-def]
 def test_tabs_in_every_language(filled, lang: Lang, words: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
     catalog = load_catalog()
     report = progress(filled, catalog, "ana")
-    table = calls_table(filled.list_calls(user_id="ana"), catalog, lang)
+    table = view.calls_table(filled.list_calls(user_id="ana"), catalog, lang)
     assert len(table) == 2 and words[2] in table.iloc[-1].tolist() and "0:00" in table.iloc[0].tolist()
-    over = over_time_frame(report, lang)
+    over = view.over_time_frame(report, lang)
     assert sorted(over["call"].unique()) == [1, 2] and len(over) == 6, "total + two categories, twice"
-    assert summary_html(report, lang).count(words[0]) == 1
-    criteria = criteria_frame(report, lang)
+    assert view.summary_html(report, lang).count(words[0]) == 1
+    criteria = view.criteria_frame(report, lang)
     assert dict(zip(criteria["criterion"], criteria["met"], strict=True))[words[1]] == 0
-    assert scenarios_table(report, catalog, lang).iloc[0].tolist()[1:] == [2, 55, 85, 85, 1]
-    html = next_html(report, catalog, lang)
+    assert view.scenarios_table(report, catalog, lang).iloc[0].tolist()[1:] == [2, 55, 85, 85, 1]
+    html = view.next_html(report, catalog, lang)
     assert 'data-criterion="greeting"' in html and 'data-difficulty="medium"' in html, "passed easy → medium"
-    assert scenario_choices(catalog, lang)[0][1] == ""
+    assert view.scenario_choices(catalog, lang)[0][1] == ""
 
 
 def test_empty_states_say_what_to_do() -> None:
     report = progress(open_store(Settings()), load_catalog(), "nobody")
-    assert "Practise tab" in summary_html(report, Lang.EN) and next_html(report, load_catalog(), Lang.EN) == ""
-    assert over_time_frame(report, Lang.EN).empty and criteria_frame(report, Lang.EN).empty
+    assert "Practise tab" in view.summary_html(report, Lang.EN) and view.next_html(report, load_catalog(), Lang.EN) == ""
+    assert view.over_time_frame(report, Lang.EN).empty and view.criteria_frame(report, Lang.EN).empty

@@ -164,3 +164,22 @@ def test_a_chat_that_cannot_be_stored_says_so_and_is_written_when_the_database_r
     assert registry.unsaved(chat_id) == ""
     stored = open_store(Settings()).load(chat_id)
     assert len(stored.turns) == 4 and stored.outcome.ended_by == "trainee"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "type how you answer"), ("zh-TW", "問候語"), ("id", "salam pembuka")])
+def test_an_inbound_text_chat_asks_the_trainee_to_type_the_greeting(registry: CallRegistry, lang: str,
+                                                                      words: str) -> None:
+    chats = TextChats(registry)
+    inbound = _last(chats.start("complaint_broadband_outage", lang, "default"))[-1]
+    assert inbound[5] == [] and words in inbound[6]["placeholder"], "she rings: the trainee speaks first"
+    outbound = _last(chats.start("hr_meeting_booking", lang, "default"))
+    assert words not in str(outbound[0][6].get("placeholder", ""))
+
+
+def test_the_brief_speaks_to_the_trainee_not_about_them() -> None:
+    catalog = load_catalog()
+    for scenario in catalog.scenarios.values():
+        for lang in catalog.languages(scenario):
+            html = brief_html(catalog, scenario.id, lang)
+            assert not any(word in html for word in ("The trainee", "the trainee", "学员", "學員", "Peserta")), (
+                scenario.id, lang)
