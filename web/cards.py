@@ -23,6 +23,7 @@ element.addEventListener('click', (ev) => {
   trigger('input');
 });
 watch('value', mark);
+watch('cards', () => setTimeout(mark));  // re-rendered in another language: keep the selection shown
 mark();
 """
 

@@ -139,9 +139,10 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
             return None if gate.accounts.single_user or request is None else request.username
 
         def relang(scenario_id: str, lang_value: str, is_muted: bool, request: gr.Request) -> tuple[Any, ...]:
-            """The brief and the screen's own words follow the language picked for the call."""
+            """The cards, the brief and the screen's own words follow the language picked for the call."""
             ui = Lang(lang_value)
             return (
+                gr.update(cards=cards_html(catalog, ui)),
                 brief_html(catalog, scenario_id, ui), header_html(ui, signed_in(request)),
                 gr.update(label=locale.text("screen.language", ui)),
                 gr.update(label=locale.text("screen.difficulty", ui), choices=difficulties(ui)),
@@ -165,7 +166,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
 
         cards.input(pick, [cards, lang], [brief, lang])
         lang.change(relang, [cards, lang, muted],
-                    [brief, header, lang, difficulty, call_btn, chat_btn, answer_btn, mute_btn, hang_btn, live,
+                    [cards, brief, header, lang, difficulty, call_btn, chat_btn, answer_btn, mute_btn, hang_btn, live,
                      chatbot, text, send_btn, end_btn, trainer_box, show_live, practise_tab, calls_tab, progress_tab])
         demo.load(roles, None, [trainer_box, header])
 

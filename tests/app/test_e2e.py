@@ -21,6 +21,8 @@ import uvicorn
 
 from accounts.roles import Role
 from app import create_app
+from core.languages import Lang
+from simulator.catalog import load_catalog
 from simulator.settings import Settings
 from simulator.store import open_accounts, open_store
 from simulator.voice.config import TtsChoice, VoiceSettings
@@ -217,3 +219,25 @@ def test_two_text_calls_then_my_calls_and_progress(tmp_path: Path) -> None:
     assert len(calls) == 3 and calls[0].scenario_id == scenario and calls[0].user_id == "local"
     for shot in ("feedback-1", "feedback-2", "my-calls", "progress"):
         assert (tmp_path / f"{shot}.png").stat().st_size > 10_000
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (run.sh installs it)")
+def test_the_cards_names_and_tabs_follow_the_chosen_language() -> None:
+    from playwright.sync_api import sync_playwright
+
+    persona = load_catalog().persona("angry_complainer").name
+    with _serving() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(url)
+        card = '.pc-card[data-id="complaint_broadband_outage"]'
+        page.click(card)
+        page.wait_for_function("document.querySelector('.pc-brief h3') !== null")
+        assert persona[Lang.EN] in page.inner_text(card)
+        page.locator(".pc-side input").first.click()
+        page.get_by_role("option", name="中文（繁體）").click()
+        page.wait_for_function("(name) => document.querySelector('.pc-card[data-id=\"complaint_broadband_outage\"]')"
+                               "?.innerText.includes(name)", arg=persona[Lang.ZH_TW], timeout=10000)
+        assert page.get_attribute(f"{card}", "class") and "pc-selected" in (page.get_attribute(card, "class") or "")
+        assert page.get_by_role("tab", name="我的通話").count() == 1 and persona[Lang.ZH_TW] in page.inner_text(".pc-brief")
+        browser.close()
