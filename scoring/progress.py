@@ -43,8 +43,13 @@ class Progress(BaseModel):
     calls: list[CallPoint]
     scenarios: list[ScenarioProgress]
     criteria: list[CriterionRate]
-    missed: list[Missed]
+    recent: list[Missed] = Field(description="every criterion in the last calls, met or not")
     next: list[Suggestion]
+
+    @property
+    def missed(self) -> list[Missed]:
+        """The criteria missed in the last calls, most missed first."""
+        return [m for m in self.recent if m.missed]
 
     @property
     def pass_rate(self) -> float | None:
@@ -90,7 +95,8 @@ def suggest(missed: list[Missed], scenarios: list[ScenarioProgress], shares: dic
 
 def progress(repo: CallRepository, catalog: Catalog, user_id: str) -> Progress:
     scenarios = scenario_progress(repo.engine, user_id)
-    missed = missed_recently(repo.engine, user_id, RECENT)
+    recent = missed_recently(repo.engine, user_id, RECENT, only_missed=False)
+    missed = [m for m in recent if m.missed]
     return Progress(calls=call_points(repo.engine, user_id), scenarios=scenarios,
-                    criteria=criterion_rates(repo.engine, Range(user_id=user_id)), missed=missed,
+                    criteria=criterion_rates(repo.engine, Range(user_id=user_id)), recent=recent,
                     next=suggest(missed, scenarios, exercised(repo.engine), catalog))

@@ -94,8 +94,9 @@ def scenario_progress(engine: Engine, user_id: str) -> list[ScenarioProgress]:
             for row in rows(engine, query)]
 
 
-def missed_recently(engine: Engine, user_id: str, last: int = 5) -> list[Missed]:
-    """Criteria by how often they were not met in the person's ``last`` scored calls (most missed first)."""
+def missed_recently(engine: Engine, user_id: str, last: int = 5, *, only_missed: bool = True) -> list[Missed]:
+    """Criteria by how often they were not met in the person's ``last`` scored calls (most missed first);
+    ``only_missed=False``: every criterion that applied there, met or not."""
     calls, cards, where = _scored(user_id)
     verdicts = VerdictRow.__table__
     recent = (sa.select(cards.c.id).select_from(calls).join(cards, sa.and_(*where[1:])).where(where[0])
@@ -105,7 +106,7 @@ def missed_recently(engine: Engine, user_id: str, last: int = 5) -> list[Missed]
                        missed.label("missed"),
                        sa.func.sum(sa.case((verdicts.c.verdict != "n/a", 1), else_=0)).label("applied"))
              .where(verdicts.c.scorecard_id.in_(sa.select(recent.c.id)))
-             .group_by(verdicts.c.criterion).having(missed > 0)
+             .group_by(verdicts.c.criterion).having(missed > 0 if only_missed else sa.true())
              .order_by(missed.desc(), verdicts.c.criterion))
     return [Missed.model_validate(dict(row)) for row in rows(engine, query)]
 

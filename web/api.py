@@ -267,7 +267,8 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
     async def my_progress(who: Principal = signed_in) -> dict[str, Any]:
         """Points over time, per scenario first → best → latest, per criterion, what to practise next."""
         report = await asyncio.to_thread(progress, store, registry.catalog, who.id)
-        return {**report.model_dump(mode="json"), "pass_rate": report.pass_rate}
+        missed = [m.model_dump() for m in report.missed]
+        return {**report.model_dump(mode="json"), "missed": missed, "pass_rate": report.pass_rate}
 
     @router.get("/audit")
     async def audit(who: Principal = signed_in,

@@ -16,7 +16,7 @@ from scoring.progress import progress
 from simulator.live_calls import CallRegistry
 from web.progress_view import (
     calls_table,
-    criteria_frame,
+    criteria_table,
     next_html,
     over_time_frame,
     scenario_choices,
@@ -62,7 +62,7 @@ class History:
         user = self._who(request) or ""
         catalog = self.registry.catalog
         report = await asyncio.to_thread(progress, self.registry.store, catalog, user)
-        over, criteria = over_time_frame(report, ui), criteria_frame(report, ui)
+        over, criteria = over_time_frame(report, ui), criteria_table(report, ui)
         scen = scenarios_table(report, catalog, ui)
         buttons = [gr.update(visible=i < len(report.next), value=f'{i + 1}. {locale.text("progress.start", ui)}')
                    for i in range(SUGGESTIONS)]  # numbered as the list above
@@ -71,8 +71,7 @@ class History:
                 gr.update(value=over, visible=not over.empty, title=locale.text("progress.over_time", ui),
                           x_title=locale.text("progress.call_no", ui), y_title=locale.text("progress.score", ui)),
                 gr.update(value=scen, visible=not scen.empty),
-                gr.update(value=criteria, visible=not criteria.empty, title=locale.text("progress.criteria_title", ui),
-                          y_title=locale.text("progress.met_share", ui)),
+                gr.update(value=criteria, visible=not criteria.empty, label=locale.text("progress.criteria_title", ui)),
                 next_html(report, catalog, ui), picks, *buttons)
 
     @staticmethod

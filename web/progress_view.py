@@ -16,7 +16,6 @@ from web.cards import difficulty_label, language_name
 from web.scorecard_view import category_name
 
 OVER_TIME_COLUMNS = ["call", "score", "series"]
-CRITERIA_COLUMNS = ["criterion", "met"]
 
 
 def _title(catalog: Catalog, scenario_id: str, lang: Lang) -> str:
@@ -71,13 +70,24 @@ def criterion_name(rubric: Rubric, criterion: str, lang: Lang) -> str:
     return crit.text("name", lang) if crit is not None else criterion
 
 
-def criteria_frame(report: Progress, lang: Lang, rubric: Rubric | None = None) -> pd.DataFrame:
-    """Share met, per criterion that applied at least once (rubric order)."""
+def criteria_table(report: Progress, lang: Lang, rubric: Rubric | None = None) -> pd.DataFrame:
+    """Per criterion that applied at least once (rubric order): share met over all calls and over the last
+    ones, and which way it is going."""
     rubric = rubric or load_rubric("default")
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
-    rates = sorted((r for r in report.criteria if r.rate is not None), key=lambda r: order.get(r.criterion, 99))
-    return pd.DataFrame([{"criterion": criterion_name(rubric, r.criterion, lang), "met": round(100 * (r.rate or 0))}
-                         for r in rates], columns=CRITERIA_COLUMNS)
+    recent = {m.criterion: m for m in report.recent if m.applied}
+    last = max((m.applied for m in recent.values()), default=0)
+    heads = [locale.text("progress.criterion", lang), locale.text("progress.met_all", lang),
+             locale.text("progress.met_recent", lang, n=last), locale.text("progress.trend", lang)]
+    rows = []
+    for r in sorted((r for r in report.criteria if r.rate is not None), key=lambda r: order.get(r.criterion, 99)):
+        overall = round(100 * (r.rate or 0))
+        now = recent.get(r.criterion)
+        lately = round(100 * (now.applied - now.missed) / now.applied) if now else None
+        trend = "" if lately is None else "↑" if lately > overall + 5 else "↓" if lately < overall - 5 else "→"
+        rows.append(dict(zip(heads, (criterion_name(rubric, r.criterion, lang), overall,
+                                     "" if lately is None else lately, trend), strict=True)))
+    return pd.DataFrame(rows, columns=heads)
 
 
 def summary_html(report: Progress, lang: Lang) -> str:

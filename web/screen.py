@@ -126,7 +126,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 over_plot = gr.LinePlot(None, x="call", y="score", color="series", visible=False,
                                         elem_id="pc-progress-plot")
                 scenario_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-progress-scenarios")
-                criteria_plot = gr.BarPlot(None, x="criterion", y="met", visible=False, elem_id="pc-progress-criteria")
+                criteria_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-progress-criteria")
         timer = gr.Timer(0.5, active=False)
 
         def pick(scenario_id: str, lang_value: str) -> tuple[Any, ...]:
@@ -195,7 +195,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         calls_filter.change(history.calls, [calls_filter, lang], history_out)
         calls_grid.select(history.open, call_ids, opened)
         opened.change(past.show_feedback, [opened, lang], past.outputs)
-        progress_out = [progress_summary, over_plot, scenario_grid, criteria_plot, next_box, picks, *next_buttons]
+        progress_out = [progress_summary, over_plot, scenario_grid, criteria_grid, next_box, picks, *next_buttons]
         progress_tab.select(history.progress, lang, progress_out)
         for index, button in enumerate(next_buttons):
             button.click(lambda chosen, i=index: history.choose(chosen, i), picks, [cards, difficulty, tabs]).then(

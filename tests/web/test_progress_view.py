@@ -43,8 +43,10 @@ def test_tabs_in_every_language(filled, lang: Lang, words: tuple[str, str, str])
     over = view.over_time_frame(report, lang)
     assert sorted(over["call"].unique()) == [1, 2] and len(over) == 6, "total + two categories, twice"
     assert view.summary_html(report, lang).count(words[0]) == 1
-    criteria = view.criteria_frame(report, lang)
-    assert dict(zip(criteria["criterion"], criteria["met"], strict=True))[words[1]] == 0
+    criteria = view.criteria_table(report, lang)
+    rows = {row[0]: row[1:] for row in criteria.itertuples(index=False)}
+    assert rows[words[1]] == (0, 0, "→"), "greeting: never met, recently neither"
+    assert next(r for name, r in rows.items() if name != words[1]) == (50, 50, "→")
     assert view.scenarios_table(report, catalog, lang).iloc[0].tolist()[1:] == [2, 55, 85, 85, 1]
     html = view.next_html(report, catalog, lang)
     assert 'data-criterion="greeting"' in html and 'data-difficulty="medium"' in html, "passed easy → medium"
@@ -54,4 +56,4 @@ def test_tabs_in_every_language(filled, lang: Lang, words: tuple[str, str, str])
 def test_empty_states_say_what_to_do() -> None:
     report = progress(open_store(Settings()), load_catalog(), "nobody")
     assert "Practise tab" in view.summary_html(report, Lang.EN) and view.next_html(report, load_catalog(), Lang.EN) == ""
-    assert view.over_time_frame(report, Lang.EN).empty and view.criteria_frame(report, Lang.EN).empty
+    assert view.over_time_frame(report, Lang.EN).empty and view.criteria_table(report, Lang.EN).empty
