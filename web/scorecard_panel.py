@@ -28,7 +28,7 @@ import pandas as pd
 from loguru import logger
 
 from core import locale
-from core.errors import AppError
+from core.errors import AppError, NotFoundError
 from core.languages import Lang
 from core.locale import as_lang
 from core.record import CallRecord
@@ -100,6 +100,7 @@ def render(call: LoadedCall, card: Scorecard, lang: Lang, message: str, final: b
 
 
 Keep = Callable[[Scorecard], object]
+Stored = Callable[[str], dict[str, Any] | None]  # a call id → its latest stored scorecard, if any
 
 
 def _kept(keep: Keep | None, card: Scorecard) -> None:
@@ -112,13 +113,26 @@ def _kept(keep: Keep | None, card: Scorecard) -> None:
         logger.warning(f"scorecard for {card.call_id} not stored: {exc.describe()}")
 
 
+def _stored_card(stored: Stored, call_id: str) -> dict[str, Any] | None:
+    try:
+        return stored(call_id)
+    except NotFoundError:  # a call not in the database (an uploaded file, say): score it now
+        return None
+
+
 async def feedback_views(record: RecordInput, judge: Judge | None = None, lang: Lang | str | None = None, *,
                          rubric: Rubric | None = None, judge_timeout_s: float = JUDGE_TIMEOUT_S,
-                         keep: Keep | None = None) -> AsyncIterator[FeedbackView]:
+                         keep: Keep | None = None, stored: Stored | None = None) -> AsyncIterator[FeedbackView]:
     """Yield the code part's scorecard at once, then (with a judge) the combined one when it answers;
-    ``keep`` stores the final card (the call's latest scorecard)."""
+    ``keep`` stores the final card (the call's latest scorecard). ``stored``: a past call shows the card it
+    was given (the judge's verdicts included), not a new scoring."""
     try:
         call = await asyncio.to_thread(open_record, record)
+        if stored is not None and (kept := await asyncio.to_thread(_stored_card, stored, call.record.id)):
+            card = Scorecard.model_validate(kept)
+            ui = as_lang(lang, call.display_lang)
+            yield render(call, card, ui, status_html("judged" if card.prompt_version else "code_done", ui), True)
+            return
         a = await asyncio.to_thread(_code_part, call, rubric)
         card = await asyncio.to_thread(finish, a)  # audio metrics are decoded here: keep it off the loop
     except (AppError, OSError, ValueError) as exc:
@@ -166,9 +180,9 @@ def view_updates(view: FeedbackView) -> tuple[Any, ...]:
 
 
 async def show_feedback(record: RecordInput, judge: Judge | None = None, lang: Lang | str | None = None,
-                        keep: Keep | None = None) -> AsyncIterator[tuple[Any, ...]]:
+                        keep: Keep | None = None, stored: Stored | None = None) -> AsyncIterator[tuple[Any, ...]]:
     """Gradio handler body: yields updates for ``FeedbackBlocks.outputs`` (code part, then judged)."""
-    async for view in feedback_views(record, judge, lang, keep=keep):
+    async for view in feedback_views(record, judge, lang, keep=keep, stored=stored):
         yield view_updates(view)
 
 
@@ -184,6 +198,7 @@ class FeedbackBlocks:
     transcript: gr.HTML
     judge: Judge | None = None
     keep: Keep | None = None
+    stored: Stored | None = None
 
     @property
     def outputs(self) -> list[Any]:
@@ -193,12 +208,12 @@ class FeedbackBlocks:
     async def show_feedback(self, record: RecordInput,
                             lang: Lang | str | None = None) -> AsyncIterator[tuple[Any, ...]]:
         """The event handler: ``inputs`` = the record (path, record or data), optionally a language."""
-        async for updates in show_feedback(record, self.judge, lang, self.keep):
+        async for updates in show_feedback(record, self.judge, lang, self.keep, self.stored):
             yield updates
 
 
 def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN, keep: Keep | None = None,
-                    prefix: str = "pc-fb") -> FeedbackBlocks:
+                    prefix: str = "pc-fb", stored: Stored | None = None) -> FeedbackBlocks:
     """Build the panel's components; call inside a ``gr.Blocks`` (or a Column/Group within one). ``prefix``
     names its elements (``pc-fb-summary``…), so two panels can share a page."""
     ui = as_lang(lang)
@@ -224,4 +239,5 @@ def feedback_blocks(judge: Judge | None = None, lang: Lang | str = Lang.EN, keep
     criteria = html(f"{prefix}-criteria", seek)
     metrics = html(f"{prefix}-metrics")
     transcript = html(f"{prefix}-transcript", seek)
-    return FeedbackBlocks(message, summary, criteria, metrics, talk, pace, recording, transcript, judge, keep)
+    return FeedbackBlocks(message, summary, criteria, metrics, talk, pace, recording, transcript, judge, keep,
+                          stored)

@@ -115,7 +115,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 calls_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-my-calls")
                 call_ids = gr.State([])
                 opened = gr.Textbox(visible=False, elem_id="pc-opened")
-                past = feedback_blocks(prefix="pc-past")
+                past = feedback_blocks(prefix="pc-past", stored=registry.store.scorecard)
             progress_label = locale.text("progress.tab_progress", ui)
             with gr.Tab(progress_label, id="progress", elem_id="pc-tab-progress") as progress_tab:
                 progress_summary = gr.HTML("", elem_id="pc-progress-summary")

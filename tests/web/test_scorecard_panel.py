@@ -150,3 +150,17 @@ def test_a_card_that_cannot_be_stored_is_still_shown() -> None:
 
     views, _ = asyncio.run(collect(make_call(UNSURE_PURPOSE, direction="inbound"), None, keep=keep))
     assert len(views) == 1 and views[0].card is not None and "pc-sc-status-code_done" in views[0].message
+
+
+def test_a_past_call_shows_the_card_it_was_given_not_a_new_scoring() -> None:
+    repo = open_store(Settings())
+    call = make_call(UNSURE_PURPOSE, direction="inbound")
+    repo.save(call.record)
+    judged = score_call(call).model_copy(update={"overall": 97, "prompt_version": PROMPT_VERSION, "judge": "fake"})
+    repo.save_scorecard(judged.model_dump(mode="json"))
+    views, _ = asyncio.run(collect(call, None, stored=repo.scorecard))
+    assert len(views) == 1 and views[0].card is not None and views[0].card.overall == 97
+    assert "pc-sc-status-judged" in views[0].message
+    fresh, _ = asyncio.run(collect(make_call(UNSURE_PURPOSE, direction="inbound", call_id="never"), None,
+                                   stored=repo.scorecard))
+    assert fresh[0].card is not None and fresh[0].card.overall != 97, "never stored: scored now"
