@@ -94,3 +94,40 @@ def person_totals(engine: Engine, scope: Range | None = None) -> list[GroupTotal
 
 def team_totals(engine: Engine, scope: Range | None = None) -> list[GroupTotal]:
     return _totals(engine, CallRow.__table__.c.team_id, scope or Range())
+
+
+class HeatCell(BaseModel):
+    """One trainee × one criterion: in how many of their calls it applied, and was met."""
+
+    user_id: str
+    criterion: str
+    met: int
+    applied: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.met / self.applied if self.applied else None
+
+
+def heatmap(engine: Engine, scope: Range) -> list[HeatCell]:
+    """Trainees × criteria over the scope (a team, a date range): the team's common weakness at a glance."""
+    calls, cards, verdicts = CallRow.__table__, ScorecardRow.__table__, VerdictRow.__table__
+    query = (sa.select(calls.c.user_id, verdicts.c.criterion, _how_many(verdicts.c.verdict == "met").label("met"),
+                       _how_many(verdicts.c.verdict != "n/a").label("applied"))
+             .join(cards, sa.and_(cards.c.id == verdicts.c.scorecard_id, cards.c.latest.is_(True)))
+             .join(calls, calls.c.id == verdicts.c.call_id)
+             .where(calls.c.user_id.is_not(None), *call_filters(**scope.model_dump()))
+             .group_by(calls.c.user_id, verdicts.c.criterion).order_by(calls.c.user_id, verdicts.c.criterion))
+    return [HeatCell.model_validate(dict(row)) for row in rows(engine, query)]
+
+
+def latest_scores(engine: Engine, scope: Range) -> dict[str, int]:
+    """Each person's most recent scored call's total."""
+    calls, cards = CallRow.__table__, ScorecardRow.__table__
+    ranked = (sa.select(calls.c.user_id, cards.c.overall,
+                        sa.func.row_number().over(partition_by=calls.c.user_id,
+                                                  order_by=[calls.c.started_at.desc(), calls.c.id.desc()]).label("n"))
+              .join(cards, sa.and_(cards.c.call_id == calls.c.id, cards.c.latest.is_(True)))
+              .where(calls.c.user_id.is_not(None), *call_filters(**scope.model_dump())).subquery())
+    query = sa.select(ranked.c.user_id, ranked.c.overall).where(ranked.c.n == 1)
+    return {row["user_id"]: int(row["overall"]) for row in rows(engine, query)}

@@ -9,6 +9,7 @@ Every route names its access rule in ``ACCESS`` (the route-matrix test refuses a
     call_viewer  whoever may see that call (``accounts.policy.may_see_call``); others get 404, as for an
                  unknown id, so ids of other people's calls are not revealed
     call_owner   the person who made the call (or an admin); 403 for someone who may only see it
+    team_viewer  an admin, or the team's own manager (404 for an unknown team, 403 for anyone else)
 
 Errors are JSON ``{"detail": "what went wrong — what to do"}`` with a 4xx status, never a 500.
 """
@@ -16,6 +17,7 @@ Errors are JSON ``{"detail": "what went wrong — what to do"}`` with a 4xx stat
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -36,8 +38,9 @@ from scoring.scorer import score_call_async
 from simulator.engine.call import Call, CallEnded
 from simulator.live_calls import CallRegistry, CallRequest
 from simulator.scripted import speak
-from storage.accounts import Taken
+from storage.accounts import Taken, Team
 from storage.database import StorageError
+from storage.queries import Range, heatmap, latest_scores, person_totals
 from storage.repository import CallSummary
 from web.auth import Gate
 
@@ -58,6 +61,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/audit"): "admin",
     ("GET", "/api/me/calls"): "signed_in",
     ("GET", "/api/me/progress"): "signed_in",
+    ("GET", "/api/teams/{team_id}/progress"): "team_viewer",
+    ("GET", "/api/teams/{team_id}/heatmap"): "team_viewer",
 }
 
 
@@ -269,6 +274,49 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
         report = await asyncio.to_thread(progress, store, registry.catalog, who.id)
         missed = [m.model_dump() for m in report.missed]
         return {**report.model_dump(mode="json"), "missed": missed, "pass_rate": report.pass_rate}
+
+    def team_for(who: Principal, team_id: str) -> Team:
+        team = next((t for t in accounts.store.teams() if t.id == team_id), None)
+        if team is None:
+            raise NotFoundError(f"no team with id {team_id!r}", "GET /api/teams lists the teams you may see")
+        if not (who.has(Role.ADMIN) or (who.role is Role.MANAGER and who.team_id == team_id)):
+            raise NotAllowed(f"only an admin or the manager of team {team.name} can review it")
+        return team
+
+    @router.get("/teams/{team_id}/progress")
+    async def team_progress(team_id: str, who: Principal = signed_in, since: datetime | None = None,
+                            until: datetime | None = None) -> dict[str, Any]:
+        """Per member: calls, scored, passed, pass rate, average and latest total, last call, criteria met."""
+        team = team_for(who, team_id)
+        scope = Range(team_id=team_id, since=since, until=until)
+        members = accounts.store.users(team_id)
+        totals = {t.key: t for t in await asyncio.to_thread(person_totals, store.engine, scope)}
+        latest = await asyncio.to_thread(latest_scores, store.engine, scope)
+        cells = await asyncio.to_thread(heatmap, store.engine, scope)
+        out = []
+        for user in members:
+            t = totals.get(user.id)
+            out.append({"user_id": user.id, "username": user.username, "role": user.role,
+                        "calls": t.calls if t else 0, "scored": t.scored if t else 0, "passed": t.passed if t else 0,
+                        "pass_rate": round(t.passed / t.scored, 3) if t and t.scored else None,
+                        "mean_overall": t.mean_overall if t else None, "latest": latest.get(user.id),
+                        "last_call": t.last_call.isoformat() if t and t.last_call else None,
+                        "criteria": {c.criterion: c.rate for c in cells if c.user_id == user.id}})
+        note = "" if members else f"team {team.name} has no members yet: POST /api/users adds them"
+        return {"team": team.model_dump(), "members": out, "detail": note}
+
+    @router.get("/teams/{team_id}/heatmap")
+    async def team_heatmap(team_id: str, who: Principal = signed_in, since: datetime | None = None,
+                           until: datetime | None = None) -> dict[str, Any]:
+        """Members × criteria: the share of their scored calls where each criterion was met (None: never applied)."""
+        team = team_for(who, team_id)
+        cells = await asyncio.to_thread(heatmap, store.engine, Range(team_id=team_id, since=since, until=until))
+        names = {u.id: u.username for u in accounts.store.users(team_id)}
+        criteria = sorted({c.criterion for c in cells})
+        rows = [{"user_id": uid, "username": name,
+                 "cells": {c.criterion: (round(c.rate, 3) if c.rate is not None else None)
+                           for c in cells if c.user_id == uid}} for uid, name in names.items()]
+        return {"team": team.model_dump(), "criteria": criteria, "rows": rows}
 
     @router.get("/audit")
     async def audit(who: Principal = signed_in,

@@ -16,6 +16,7 @@ from core.llm import ReplyMode
 from core.weights import ASSETS
 from personas.models import Difficulty
 from simulator.bench import acts as acts_bench
+from simulator.bench import dashboards
 from simulator.bench.text import bench
 from simulator.calibrate import calibrate
 from simulator.catalog import load_catalog
@@ -118,6 +119,9 @@ def _cmd_selfplay(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "dashboards":
+        print(json.dumps(dashboards.run(args.trainees, args.calls_each, args.url), ensure_ascii=False, indent=2))
+        return 0
     if args.what == "acts":
         figures = acts_bench.run(Split(args.split))
         print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else acts_bench.render(figures))
@@ -187,13 +191,16 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
     p = sub.add_parser("bench", help="benchmark text turns (latency per mode, guard fallbacks) or acts "
                                      "(recognition on the labelled corpus)")
-    p.add_argument("what", nargs="?", choices=["text", "acts"], default="text")
+    p.add_argument("what", nargs="?", choices=["text", "acts", "dashboards"], default="text")
     p.add_argument("--split", choices=[s.value for s in Split], default="test", help="acts: corpus split")
     p.add_argument("--json", action="store_true", help="acts: figures as JSON (text always prints JSON)")
     p.add_argument("--scenario", action="append", help="scenario id (repeatable; default: all)")
     p.add_argument("--langs", default="en,id,zh-CN,zh-TW")
     p.add_argument("--bank-only", action="store_true", help="directed mode without an LLM only")
     p.add_argument("--model", help="model name on the OpenAI-compatible server")
+    p.add_argument("--trainees", type=int, default=50, help="dashboards: trainees seeded")
+    p.add_argument("--calls-each", type=int, default=200, help="dashboards: scored calls per trainee")
+    p.add_argument("--url", help="dashboards: a PostgreSQL URL instead of a throw-away server")
     p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("calibrate", help="act-level Monte Carlo: success and hang-up rates per difficulty")

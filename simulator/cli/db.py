@@ -1,4 +1,4 @@
-"""CLI commands on the database: ``db upgrade|current``, ``calls list|show``, ``users add|list|passwd``."""
+"""CLI commands on the database: ``db upgrade|current|seed``, ``calls list|show``, ``users add|list|passwd``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 import sys
 
 from accounts.roles import Role
+from simulator.catalog import load_catalog
+from simulator.seed import seed
 from simulator.settings import Settings
 from simulator.store import open_accounts, open_store
 from storage.database import current_revision, default_url, head_revision, make_engine, shown, upgrade
@@ -17,7 +19,21 @@ def _url(settings: Settings) -> str:
     return settings.database_url or default_url(settings.data_dir)
 
 
+def _cmd_seed(args: argparse.Namespace) -> int:
+    repo = open_store(Settings())
+    try:
+        report = seed(repo, open_accounts(repo), load_catalog(), trainees=args.trainees, calls=args.calls,
+                      team_size=args.team_size)
+    finally:
+        repo.close()
+    print(f"seeded {report.teams} teams, {report.trainees} trainees, {report.calls} scored calls "
+          f"(users seed-trainee-N / seed-manager-N, password seed-password)")
+    return 0
+
+
 def _cmd_db(args: argparse.Namespace) -> int:
+    if args.action == "seed":
+        return _cmd_seed(args)
     url = _url(Settings())
     engine = make_engine(url)
     try:
@@ -96,8 +112,12 @@ def _cmd_users(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("db", help="the call database: upgrade to the newest schema, or show its revision")
-    p.add_argument("action", choices=["upgrade", "current"])
+    p = sub.add_parser("db", help="the call database: upgrade to the newest schema, show its revision, or fill "
+                                  "it with made-up teams and calls (seed)")
+    p.add_argument("action", choices=["upgrade", "current", "seed"])
+    p.add_argument("--trainees", type=int, default=50, help="seed: how many trainees")
+    p.add_argument("--calls", type=int, default=200, help="seed: scored calls per trainee")
+    p.add_argument("--team-size", type=int, default=10, help="seed: trainees per team (one manager each)")
     p.set_defaults(func=_cmd_db)
 
     p = sub.add_parser("calls", help="stored calls: list them, or show one")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from fastapi.testclient import TestClient
 from accounts.roles import Role
 from app import create_app
 from core.languages import Lang
+from core.record import CallRecord
 from simulator.bench.fakes import InstantSpeech
 from simulator.live_calls import CallRequest
 from simulator.settings import Settings
@@ -183,6 +185,8 @@ def _expected(rule: str, who: str | None, owner: str | None) -> int:
         return 2
     if rule == "admin":
         return 2 if role is Role.ADMIN else 403
+    if rule == "team_viewer":  # always the north team here
+        return 2 if role is Role.ADMIN or (role is Role.MANAGER and team == "north") else 403
     if rule == "add_users":
         return 2 if role is Role.ADMIN or (role is Role.MANAGER and team == "north") else 403
     if owner is None or not _sees(who, owner):
@@ -207,7 +211,9 @@ def _request(client: TestClient, tokens: dict[str, str], method: str, path: str,
         recording = store.recording_path(call_id)
         recording.parent.mkdir(parents=True, exist_ok=True)
         sf.write(recording, np.zeros((160, 2), dtype="int16"), 16000)
-    url = path.replace("{call_id}", call_id)
+    north = next(t.id for t in open_accounts(client.app.state.registry.store).store.teams()  # type: ignore[attr-defined]
+                 if t.name == "north")
+    url = path.replace("{call_id}", call_id).replace("{team_id}", north)
     if url == "/api/auth/token":
         body = {"username": who or "ana", "password": f"{who}-password" if who else "wrong"}
     elif url == "/api/users":
@@ -303,3 +309,46 @@ def test_my_calls_and_my_progress(api: tuple[TestClient, dict[str, str]]) -> Non
     assert report["next"][0]["scenario_id"] in {"hr_meeting_booking", "complaint_broadband_outage",
                                                  *client.app.state.registry.catalog.scenarios}  # type: ignore[attr-defined]
     assert client.get("/api/me/calls", headers=_as(tokens, "budi")).json()["calls"][0]["user_id"] != mine[0]["user_id"]
+
+
+def test_team_progress_and_heatmap_for_its_manager(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = api
+    registry = client.app.state.registry  # type: ignore[attr-defined]
+    people = {u.username: u for u in open_accounts(registry.store).store.users()}
+    north = people["ana"].team_id
+    day = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    for n, (name, overall, greeting) in enumerate([("ana", 60, "met"), ("ana", 90, "not_met"), ("cici", 85, "met"),
+                                                   ("budi", 10, "not_met")]):
+        user = people[name]
+        record = CallRecord(id=f"t{n}", language="en", persona="p", direction="outbound", user_id=user.id,
+                            team_id=user.team_id, started_at=(day + timedelta(days=n)).isoformat())
+        assert registry.store.save(record)
+        registry.store.save_scorecard({"call_id": record.id, "rubric": "default@1", "overall": overall,
+                                       "passed": overall >= 80, "criteria": {
+                                           "greeting": {"category": "etiquette", "verdict": greeting},
+                                           "closing": {"category": "structure", "verdict": "n/a"}}})
+    lead = _as(tokens, "lead")
+    answer = client.get(f"/api/teams/{north}/progress", headers=lead)
+    assert answer.status_code == 200, answer.text
+    members = {m["username"]: m for m in answer.json()["members"]}
+    assert set(members) == {"lead", "ana", "cici"}
+    ana = members["ana"]
+    assert (ana["calls"], ana["passed"], ana["pass_rate"], ana["mean_overall"], ana["latest"]) == (2, 1, 0.5, 75.0, 90)
+    assert ana["criteria"] == {"greeting": 0.5, "closing": None}
+    assert members["lead"]["calls"] == 0 and members["lead"]["latest"] is None, "a member without calls"
+    heat = client.get(f"/api/teams/{north}/heatmap", headers=lead).json()
+    rows = {r["username"]: r["cells"] for r in heat["rows"]}
+    assert heat["criteria"] == ["closing", "greeting"] and rows["cici"] == {"greeting": 1.0, "closing": None}
+    assert rows["lead"] == {}
+    week = client.get(f"/api/teams/{north}/heatmap?since=2026-11-03T00:00:00Z", headers=lead).json()
+    assert {r["username"]: r["cells"] for r in week["rows"]}["ana"]["greeting"] == 0.0
+    assert client.get(f"/api/teams/{north}/progress", headers=_as(tokens, "lead2")).status_code == 403
+    assert client.get(f"/api/teams/{north}/heatmap", headers=_as(tokens, "ana")).status_code == 403
+    assert client.get("/api/teams/nope/progress", headers=lead).status_code == 404
+    made = client.post("/api/users", headers=_as(tokens, "admin"),
+                       json={"username": "solo", "password": "solo-password", "role": "manager", "team": "empty"})
+    empty_id = next(t["id"] for t in client.get("/api/teams", headers=_as(tokens, "admin")).json()
+                    if t["name"] == "empty")
+    assert made.status_code == 201
+    alone = client.get(f"/api/teams/{empty_id}/progress", headers=_as(tokens, "admin")).json()
+    assert [m["username"] for m in alone["members"]] == ["solo"] and alone["members"][0]["calls"] == 0
