@@ -35,12 +35,12 @@ from scoring.callio import from_data
 from scoring.judge import Judge
 from scoring.progress import progress
 from scoring.scorer import score_call_async
+from scoring.team import team_report
 from simulator.engine.call import Call, CallEnded
 from simulator.live_calls import CallRegistry, CallRequest
 from simulator.scripted import speak
 from storage.accounts import Taken, Team
 from storage.database import StorageError
-from storage.queries import Range, heatmap, latest_scores, person_totals
 from storage.repository import CallSummary
 from web.auth import Gate
 
@@ -288,35 +288,19 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
                             until: datetime | None = None) -> dict[str, Any]:
         """Per member: calls, scored, passed, pass rate, average and latest total, last call, criteria met."""
         team = team_for(who, team_id)
-        scope = Range(team_id=team_id, since=since, until=until)
-        members = accounts.store.users(team_id)
-        totals = {t.key: t for t in await asyncio.to_thread(person_totals, store.engine, scope)}
-        latest = await asyncio.to_thread(latest_scores, store.engine, scope)
-        cells = await asyncio.to_thread(heatmap, store.engine, scope)
-        out = []
-        for user in members:
-            t = totals.get(user.id)
-            out.append({"user_id": user.id, "username": user.username, "role": user.role,
-                        "calls": t.calls if t else 0, "scored": t.scored if t else 0, "passed": t.passed if t else 0,
-                        "pass_rate": round(t.passed / t.scored, 3) if t and t.scored else None,
-                        "mean_overall": t.mean_overall if t else None, "latest": latest.get(user.id),
-                        "last_call": t.last_call.isoformat() if t and t.last_call else None,
-                        "criteria": {c.criterion: c.rate for c in cells if c.user_id == user.id}})
-        note = "" if members else f"team {team.name} has no members yet: POST /api/users adds them"
-        return {"team": team.model_dump(), "members": out, "detail": note}
+        report = await asyncio.to_thread(team_report, store, accounts.store, team, since, until)
+        note = "" if report.members else f"team {team.name} has no members yet: POST /api/users adds them"
+        return {"team": team.model_dump(), "members": [m.model_dump(mode="json") for m in report.members],
+                "detail": note}
 
     @router.get("/teams/{team_id}/heatmap")
     async def team_heatmap(team_id: str, who: Principal = signed_in, since: datetime | None = None,
                            until: datetime | None = None) -> dict[str, Any]:
         """Members × criteria: the share of their scored calls where each criterion was met (None: never applied)."""
         team = team_for(who, team_id)
-        cells = await asyncio.to_thread(heatmap, store.engine, Range(team_id=team_id, since=since, until=until))
-        names = {u.id: u.username for u in accounts.store.users(team_id)}
-        criteria = sorted({c.criterion for c in cells})
-        rows = [{"user_id": uid, "username": name,
-                 "cells": {c.criterion: (round(c.rate, 3) if c.rate is not None else None)
-                           for c in cells if c.user_id == uid}} for uid, name in names.items()]
-        return {"team": team.model_dump(), "criteria": criteria, "rows": rows}
+        report = await asyncio.to_thread(team_report, store, accounts.store, team, since, until)
+        rows = [{"user_id": m.user_id, "username": m.username, "cells": m.criteria} for m in report.members]
+        return {"team": team.model_dump(), "criteria": report.criteria, "rows": rows}
 
     @router.get("/audit")
     async def audit(who: Principal = signed_in,

@@ -20,6 +20,7 @@ from web.history import SUGGESTIONS, History
 from web.phone import PHONE_JS, idle_html
 from web.progress_view import scenario_choices
 from web.scorecard_panel import feedback_blocks
+from web.team import TeamReview
 from web.voice_calls import VoiceCalls
 
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
@@ -49,6 +50,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
     voice = VoiceCalls(registry, owner=gate.named)
     chats = TextChats(registry, owner=gate.named)
     history = History(registry, owner=gate.named)
+    team = TeamReview(registry, gate.accounts.store, owner=gate.named)
     catalog = registry.catalog
 
     async def client_error(session_id: str, kind: str, detail: str) -> str:
@@ -127,6 +129,17 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                                         elem_id="pc-progress-plot")
                 scenario_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-progress-scenarios")
                 criteria_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-progress-criteria")
+            with gr.Tab(locale.text("team.tab", ui), id="team", visible=False, elem_id="pc-tab-team") as team_tab:
+                team_pick = gr.Dropdown([], label=locale.text("team.tab", ui), elem_id="pc-team-pick")
+                team_note = gr.HTML("", elem_id="pc-team-note")
+                members_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-team-members")
+                heat = gr.HTML("", elem_id="pc-team-heatmap")
+                team_calls = gr.Dataframe(interactive=False, visible=False, elem_id="pc-team-calls")
+                team_ids = gr.State([])
+                team_opened = gr.Textbox(visible=False, elem_id="pc-team-opened")
+                state_plot = gr.LinePlot(None, x="turn", y="value", color="series", visible=False,
+                                         title=locale.text("team.state_title", ui), elem_id="pc-team-state")
+                team_panel = feedback_blocks(prefix="pc-team", stored=registry.store.scorecard)
         timer = gr.Timer(0.5, active=False)
 
         def pick(scenario_id: str, lang_value: str) -> tuple[Any, ...]:
@@ -156,8 +169,8 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 gr.update(value=locale.text("screen.send", ui)), gr.update(value=locale.text("screen.end_chat", ui)),
                 gr.update(label=locale.text("screen.trainer_settings", ui)),
                 gr.update(label=locale.text("screen.show_live", ui)),
-                *(gr.update(label=locale.text(f"progress.{key}", ui))
-                  for key in ("tab_practise", "tab_calls", "tab_progress")),
+                *(gr.update(label=locale.text(key, ui))
+                  for key in ("progress.tab_practise", "progress.tab_calls", "progress.tab_progress", "team.tab")),
             )
 
         def roles(request: gr.Request) -> tuple[Any, ...]:
@@ -167,8 +180,14 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         cards.input(pick, [cards, lang], [brief, lang])
         lang.change(relang, [cards, lang, muted],
                     [cards, brief, header, lang, difficulty, call_btn, chat_btn, answer_btn, mute_btn, hang_btn, live,
-                     chatbot, text, send_btn, end_btn, trainer_box, show_live, practise_tab, calls_tab, progress_tab])
-        demo.load(roles, None, [trainer_box, header])
+                     chatbot, text, send_btn, end_btn, trainer_box, show_live, practise_tab, calls_tab, progress_tab,
+                     team_tab])
+        demo.load(roles, None, [trainer_box, header]).then(team.choices, lang, [team_tab, team_pick, team_note])
+        team_out = [members_grid, heat, team_calls, team_ids]
+        team_pick.change(team.show, [team_pick, lang], team_out)
+        team_tab.select(team.show, [team_pick, lang], team_out)
+        team_calls.select(team.open, team_ids, [team_opened, state_plot])
+        team_opened.change(team_panel.show_feedback, [team_opened, lang], team_panel.outputs)
 
         call_btn.click(voice.place, [cards, lang, difficulty],
                        [session_id, muted, phone, call_box, result_box, timer, call_btn, chat_btn, answer_btn,

@@ -114,7 +114,7 @@ def test_voice_call_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (run.sh installs it)")
-def test_a_trainees_text_call_is_opened_by_their_manager() -> None:
+def test_a_trainees_text_call_is_opened_by_their_manager() -> None:  # via the API, then on the Team tab
     from playwright.sync_api import sync_playwright
 
     accounts = open_accounts(open_store(Settings()))
@@ -162,6 +162,15 @@ def test_a_trainees_text_call_is_opened_by_their_manager() -> None:
         assert any(t["text"] == line for t in record["turns"]) and record["user_id"]
         listed = page.request.get(f"{url}api/calls").json()["calls"]
         assert [c["id"] for c in listed] == [call_id]
+        page.get_by_role("tab", name="Team").click()  # the manager's review on the screen
+        page.wait_for_selector("#pc-team-heatmap .pc-heatmap table", timeout=20000)
+        calls = page.locator('#pc-team-calls [role=row]:not([aria-rowindex="1"])')
+        calls.first.wait_for(timeout=20000)
+        assert "ana" in calls.first.inner_text()
+        calls.first.locator("[role=gridcell], td").first.click()
+        page.wait_for_selector("#pc-team-summary .pc-sc-summary", timeout=30000)
+        assert line in page.inner_text("#pc-team-transcript")
+        page.wait_for_selector("#pc-team-state", state="visible", timeout=20000)
         browser.close()
 
 
