@@ -215,3 +215,20 @@ class CategoryScoreRow(CardPart, Base):
     score: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (Index("ix_category_scores_card", "scorecard_id"),)
+
+
+class CommentRow(Base):
+    """A reviewer's comment pinned to a moment of a call; ``seen`` once the call's trainee has read it."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    author_id: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(64), doc="the author's username when it was written")
+    at_seconds: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_comments_call", "call_id"),)

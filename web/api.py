@@ -40,6 +40,7 @@ from simulator.engine.call import Call, CallEnded
 from simulator.live_calls import CallRegistry, CallRequest
 from simulator.scripted import speak
 from storage.accounts import Taken, Team
+from storage.comments import add_comment, comments, mark_seen, unseen_counts
 from storage.database import StorageError
 from storage.repository import CallSummary
 from web.auth import Gate
@@ -61,6 +62,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/api/audit"): "admin",
     ("GET", "/api/me/calls"): "signed_in",
     ("GET", "/api/me/progress"): "signed_in",
+    ("POST", "/api/calls/{call_id}/comments"): "call_viewer",
     ("GET", "/api/teams/{team_id}/progress"): "team_viewer",
     ("GET", "/api/teams/{team_id}/heatmap"): "team_viewer",
 }
@@ -117,6 +119,12 @@ class CallPage(BaseModel):
     calls: list[CallSummary]
     limit: int
     offset: int
+    unseen: dict[str, int] = Field(default_factory=dict, description="your calls' comments you have not read")
+
+
+class CommentIn(BaseModel):
+    at_seconds: float = Field(ge=0, le=24 * 3600, description="the moment of the call it is pinned to")
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
 STATUS = ((SignInRefused, 401), (NotAllowed, 403), (NotFoundError, 404), (CallEnded, 409), (Taken, 409),
@@ -246,8 +254,23 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
 
     @router.get("/calls/{call_id}")
     async def call_detail(call_id: str, who: Principal = signed_in) -> dict[str, Any]:
-        visible(who, call_id)
-        return {"record": store.load(call_id).model_dump(mode="json"), "scorecard": store.scorecard(call_id)}
+        """The record, its scorecard and the comments on it (read by the trainee: no longer new)."""
+        summary = visible(who, call_id)
+        notes = [c.model_dump(mode="json") for c in comments(store.engine, call_id)]
+        if summary.user_id == who.id:
+            mark_seen(store.engine, call_id)
+        return {"record": store.load(call_id).model_dump(mode="json"), "scorecard": store.scorecard(call_id),
+                "comments": notes}
+
+    @router.post("/calls/{call_id}/comments", status_code=201)
+    async def comment(call_id: str, body: CommentIn, who: Principal = signed_in) -> dict[str, Any]:
+        """A comment pinned to a moment of the call, for the trainee to read."""
+        summary = visible(who, call_id)
+        if body.at_seconds > summary.duration + 1:
+            raise HTTPException(422, f"the call is {summary.duration:.0f} s long: pin the comment inside it")
+        made = await asyncio.to_thread(add_comment, store.engine, call_id, who.id, who.username, body.at_seconds,
+                                       body.text)
+        return made.model_dump(mode="json")
 
     @router.get("/calls/{call_id}/audio", response_model=None)
     async def audio(call_id: str, who: Principal = signed_in) -> FileResponse:
@@ -266,7 +289,7 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
                        offset: Annotated[int, Query(ge=0)] = 0) -> CallPage:
         """The caller's own calls, newest first (``scenario`` filters)."""
         rows = store.list_calls(user_id=who.id, scenario_id=scenario, limit=limit, offset=offset)
-        return CallPage(calls=rows, limit=limit, offset=offset)
+        return CallPage(calls=rows, limit=limit, offset=offset, unseen=unseen_counts(store.engine, who.id))
 
     @router.get("/me/progress")
     async def my_progress(who: Principal = signed_in) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from core.locale import as_lang
 from personas.models import Difficulty
 from scoring.progress import progress
 from simulator.live_calls import CallRegistry
+from storage.comments import comments, mark_seen, unseen_counts
 from web.progress_view import (
     calls_table,
     criteria_table,
@@ -23,6 +24,7 @@ from web.progress_view import (
     scenarios_table,
     summary_html,
 )
+from web.team_view import comments_html
 from web.voice_calls import Owner, caller
 
 SUGGESTIONS = 3  # buttons under "what to practise next"
@@ -46,16 +48,23 @@ class History:
                                        limit=200) if user else []
         note = escape(locale.text("progress.open_hint" if rows else "progress.empty_calls", ui))
         catalog = self.registry.catalog
-        return (gr.update(value=calls_table(rows, catalog, ui), visible=bool(rows)), [r.id for r in rows],
+        table = calls_table(rows, catalog, ui)
+        unseen = unseen_counts(self.registry.store.engine, user) if user else {}
+        table[locale.text("progress.new_comments", ui)] = [unseen.get(r.id) or "" for r in rows]
+        return (gr.update(value=table, visible=bool(rows)), [r.id for r in rows],
                 gr.update(choices=scenario_choices(catalog, ui), label=locale.text("progress.scenario", ui)),
                 f'<p class="pc-empty" data-empty="{str(not rows).lower()}">{note}</p>')
 
-    def open(self, ids: list[str], evt: gr.SelectData) -> str:
-        """A row clicked: the call's export (record + recording) starts the scorecard panel."""
+    def open(self, ids: list[str], lang: str, evt: gr.SelectData) -> tuple[str, str]:
+        """A row clicked: the call's export (record + recording) starts the scorecard panel; its comments
+        are shown (new ones marked) and count as read."""
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
         if not isinstance(row, int) or not 0 <= row < len(ids):
-            return ""
-        return str(self.registry.store.export_json(ids[row]))
+            return "", ""
+        engine = self.registry.store.engine
+        notes = comments_html(comments(engine, ids[row]), as_lang(lang), new_only_badge=True)
+        mark_seen(engine, ids[row])
+        return str(self.registry.store.export_json(ids[row])), notes
 
     async def progress(self, lang: str, request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
         ui = as_lang(lang)

@@ -117,6 +117,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 calls_grid = gr.Dataframe(interactive=False, visible=False, elem_id="pc-my-calls")
                 call_ids = gr.State([])
                 opened = gr.Textbox(visible=False, elem_id="pc-opened")
+                past_comments = gr.HTML("", elem_id="pc-past-comments")
                 past = feedback_blocks(prefix="pc-past", stored=registry.store.scorecard)
             progress_label = locale.text("progress.tab_progress", ui)
             with gr.Tab(progress_label, id="progress", elem_id="pc-tab-progress") as progress_tab:
@@ -140,6 +141,13 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
                 state_plot = gr.LinePlot(None, x="turn", y="value", color="series", visible=False,
                                          title=locale.text("team.state_title", ui), elem_id="pc-team-state")
                 team_panel = feedback_blocks(prefix="pc-team", stored=registry.store.scorecard)
+                team_call = gr.State("")
+                team_comments = gr.HTML("", elem_id="pc-team-comments")
+                with gr.Row():
+                    comment_at = gr.Number(0, label=locale.text("team.comment_at", ui), minimum=0,
+                                           elem_id="pc-comment-at")
+                    comment_text = gr.Textbox(label=locale.text("team.comment", ui), scale=3, elem_id="pc-comment")
+                    comment_btn = gr.Button(locale.text("team.post", ui), elem_id="pc-comment-post")
         timer = gr.Timer(0.5, active=False)
 
         def pick(scenario_id: str, lang_value: str) -> tuple[Any, ...]:
@@ -186,7 +194,8 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         team_out = [members_grid, heat, team_calls, team_ids]
         team_pick.change(team.show, [team_pick, lang], team_out)
         team_tab.select(team.show, [team_pick, lang], team_out)
-        team_calls.select(team.open, team_ids, [team_opened, state_plot])
+        team_calls.select(team.open, team_ids, [team_opened, state_plot, team_call, team_comments])
+        comment_btn.click(team.post, [team_call, comment_at, comment_text, lang], [comment_text, team_comments])
         team_opened.change(team_panel.show_feedback, [team_opened, lang], team_panel.outputs)
 
         call_btn.click(voice.place, [cards, lang, difficulty],
@@ -212,7 +221,7 @@ def build_screen(registry: CallRegistry, gate: Gate, judge: Judge | None = None)
         history_out = [calls_grid, call_ids, calls_filter, calls_note]
         calls_tab.select(history.calls, [calls_filter, lang], history_out)
         calls_filter.change(history.calls, [calls_filter, lang], history_out)
-        calls_grid.select(history.open, call_ids, opened)
+        calls_grid.select(history.open, [call_ids, lang], [opened, past_comments])
         opened.change(past.show_feedback, [opened, lang], past.outputs)
         progress_out = [progress_summary, over_plot, scenario_grid, criteria_grid, next_box, picks, *next_buttons]
         progress_tab.select(history.progress, lang, progress_out)

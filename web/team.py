@@ -17,8 +17,9 @@ from core.locale import as_lang
 from scoring.team import team_report
 from simulator.live_calls import CallRegistry
 from storage.accounts import AccountStore, Team
+from storage.comments import add_comment, comments
 from web.progress_view import calls_table
-from web.team_view import heatmap_html, members_table, state_frame
+from web.team_view import comments_html, heatmap_html, members_table, state_frame
 from web.voice_calls import Owner, caller
 
 
@@ -64,6 +65,21 @@ class TeamReview:
                 gr.update(value=table, visible=bool(rows), label=locale.text("team.calls_title", ui)),
                 [r.id for r in rows])
 
+    def post(self, call_id: str, at: float | None, text: str, lang: str,
+             request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
+        """Pin a comment to a moment of the open call, for its trainee."""
+        who = caller(self.owner, request)
+        summary = self.registry.store.summary(call_id) if call_id else None
+        ui = as_lang(lang)
+        allowed = who is not None and summary is not None and may_see_call(who, summary.user_id, summary.team_id)
+        if not allowed or summary is None or who is None or not text.strip():
+            return gr.update(), gr.update()
+        moment = min(max(0.0, float(at or 0.0)), summary.duration)
+        add_comment(self.registry.store.engine, call_id, who.id, who.username, moment, text.strip()[:2000])
+        posted = escape(locale.text("team.posted", ui, at=f"{moment:.0f}"))
+        notes = comments_html(comments(self.registry.store.engine, call_id), ui)
+        return gr.update(value=""), f'<p class="pc-posted" role="status">{posted}</p>{notes}'
+
     def open(self, ids: list[str], evt: gr.SelectData,
              request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
         """A call of the team clicked: its export starts the panel; the state plot; an audit entry."""
@@ -71,10 +87,12 @@ class TeamReview:
         who = caller(self.owner, request)
         summary = self.registry.store.summary(ids[row]) if isinstance(row, int) and 0 <= row < len(ids) else None
         if who is None or summary is None or not may_see_call(who, summary.user_id, summary.team_id):
-            return "", gr.update(visible=False)
+            return "", gr.update(visible=False), "", ""
         if summary.user_id != who.id:
             self.accounts.audit(who.id, "open_call", summary.id,
                                 f"{who.username} ({who.role}) reviewed the call of {summary.user_id}")
         record = self.registry.store.load(summary.id)
         frame = state_frame(record)
-        return str(self.registry.store.export_json(summary.id)), gr.update(value=frame, visible=not frame.empty)
+        notes = comments_html(comments(self.registry.store.engine, summary.id), as_lang(summary.language))
+        return (str(self.registry.store.export_json(summary.id)), gr.update(value=frame, visible=not frame.empty),
+                summary.id, notes)

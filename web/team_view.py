@@ -12,6 +12,7 @@ from core.languages import Lang
 from core.record import CallRecord
 from scoring.rubric import load_rubric
 from scoring.team import TeamReport
+from storage.comments import Comment
 from web.progress_view import criterion_name
 
 STATE_COLUMNS = ["turn", "value", "series"]
@@ -54,6 +55,18 @@ def heatmap_html(report: TeamReport, lang: Lang) -> str:
     title = escape(locale.text("team.heat_title", lang))
     return (f'<div class="pc-heatmap"><h3>{title}</h3><div style="overflow-x:auto"><table>'
             f'<thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div></div>')
+
+
+def comments_html(notes: list[Comment], lang: Lang, *, new_only_badge: bool = False) -> str:
+    """The comments pinned to a call, in call order (a badge on the ones its trainee has not read)."""
+    if not notes:
+        return ""
+    badge = escape(locale.text("progress.new_comments", lang))
+    items = "".join(
+        f'<li data-at="{c.at_seconds:.1f}"><strong>{int(c.at_seconds // 60)}:{int(c.at_seconds % 60):02d}</strong> '
+        f'{escape(c.author)}: {escape(c.text)}'
+        f'{f" <span class=pc-badge>{badge}</span>" if new_only_badge and not c.seen else ""}</li>' for c in notes)
+    return f'<div class="pc-comments"><h4>{escape(locale.text("progress.comments", lang))}</h4><ul>{items}</ul></div>'
 
 
 def state_frame(record: CallRecord) -> pd.DataFrame:

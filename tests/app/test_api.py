@@ -220,6 +220,8 @@ def _request(client: TestClient, tokens: dict[str, str], method: str, path: str,
         body = {"username": f"new{next(_fresh)}", "password": "new-password", "team": "north"}
     elif url == "/api/calls" and method == "POST":
         body = {"scenario": "complaint_broadband_outage", "language": "en"}
+    elif url.endswith("/comments"):
+        body = {"at_seconds": 0.5, "text": "Greet her by name here."}
     elif url.endswith("/turns"):
         body = {"text": "Good afternoon, BrightLine Broadband, Priya speaking."}
     elif url == "/api/offer":
@@ -352,3 +354,22 @@ def test_team_progress_and_heatmap_for_its_manager(api: tuple[TestClient, dict[s
     assert made.status_code == 201
     alone = client.get(f"/api/teams/{empty_id}/progress", headers=_as(tokens, "admin")).json()
     assert [m["username"] for m in alone["members"]] == ["solo"] and alone["members"][0]["calls"] == 0
+
+
+def test_a_managers_comment_pinned_to_a_moment_reaches_the_trainee(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = api
+    ana, lead = _as(tokens, "ana"), _as(tokens, "lead")
+    call_id = _new_call(client, tokens, "ana", lang="en")
+    client.post(f"/api/calls/{call_id}/turns", headers=ana, json={"text": "Hi, this is Ana from StaffBridge."})
+    made = client.post(f"/api/calls/{call_id}/comments", headers=lead,
+                       json={"at_seconds": 1.5, "text": "Ask if it is a good time before the pitch."})
+    assert made.status_code == 201 and made.json()["author"] == "lead" and made.json()["seen"] is False
+    late = client.post(f"/api/calls/{call_id}/comments", headers=lead, json={"at_seconds": 9999, "text": "x"})
+    assert late.status_code == 422 and "pin the comment inside it" in late.json()["detail"]
+    assert client.post(f"/api/calls/{call_id}/comments", headers=_as(tokens, "budi"),
+                       json={"at_seconds": 1, "text": "x"}).status_code == 404
+    assert client.get("/api/me/calls", headers=ana).json()["unseen"] == {call_id: 1}, "the badge"
+    assert client.get(f"/api/calls/{call_id}", headers=lead).json()["comments"][0]["seen"] is False
+    shown = client.get(f"/api/calls/{call_id}", headers=ana).json()["comments"]
+    assert [(c["at_seconds"], c["text"]) for c in shown] == [(1.5, "Ask if it is a good time before the pitch.")]
+    assert client.get("/api/me/calls", headers=ana).json()["unseen"] == {}, "read: no longer new"

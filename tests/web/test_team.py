@@ -17,6 +17,7 @@ from simulator.settings import Settings
 from simulator.store import open_accounts
 from simulator.voice.config import VoiceSettings
 from web.auth import Gate
+from web.history import History
 from web.team import TeamReview
 from web.team_view import heatmap_html, members_table
 
@@ -76,9 +77,20 @@ def test_the_table_heatmap_and_a_reviewed_call(monkeypatch: Any) -> None:
     shown = asyncio.run(review.show(north, "en", _Request("lead")))  # type: ignore[arg-type]
     assert shown[2]["visible"] and len(shown[3]) == 3, "the team's three calls, not budi's"
     assert asyncio.run(review.show(north, "en", _Request("ana")))[3] == [], "a trainee reviews nothing"  # type: ignore[arg-type]
-    opened, plot = review.open(shown[3], _Select(0), _Request("lead"))  # type: ignore[arg-type]
+    opened, plot, call_id, notes = review.open(shown[3], _Select(0), _Request("lead"))  # type: ignore[arg-type]
     assert opened.endswith(".json") and plot["visible"] is True
     assert sorted(plot["value"]["series"].unique()) == ["mood", "patience"]
     log = review.accounts.audit_log()
     assert len(log) == 1 and log[0].action == "open_call" and "lead (manager)" in log[0].detail
     assert review.open(shown[3], _Select(0), _Request("budi"))[0] == "", "another team's trainee: nothing"  # type: ignore[arg-type]
+    assert notes == ""
+    review.post(call_id, 12.0, "Name her problem before the fix.", "en", _Request("lead"))  # type: ignore[arg-type]
+    history = History(review.registry, owner=review.owner)
+    trainee = _Request(people["ana"].username if call_id in {"k0", "k2"} else people["cici"].username)
+    table = asyncio.run(history.calls("", "en", trainee))[0]["value"]  # type: ignore[arg-type]
+    assert 1 in table["New comments"].tolist(), "the badge on the trainee's call"
+    ids = asyncio.run(history.calls("", "en", trainee))[1]  # type: ignore[arg-type]
+    _, shown_notes = history.open(ids, "en", _Select(ids.index(call_id)))  # type: ignore[arg-type]
+    assert "Name her problem before the fix." in shown_notes and "New comments" in shown_notes
+    again = asyncio.run(history.calls("", "en", trainee))[0]["value"]  # type: ignore[arg-type]
+    assert 1 not in again["New comments"].tolist(), "read once opened"

@@ -56,6 +56,8 @@ def run_clean(main: Callable[[], Awaitable[Any]]) -> Any:
             lambda _loop, ctx: reports.append(f"{ctx.get('message')}: {ctx.get('exception')!r}"))
         return await main()
 
+    asyncio.set_event_loop(None)  # a loop an earlier test left as the current one is dropped, and
+    gc.collect()  # collected, before we listen: only this call's leaks count
     hook = sys.unraisablehook
     sys.unraisablehook = lambda u: reports.append(f"unraisable in {u.object!r}: {u.exc_value!r}")
     try:
