@@ -19,6 +19,11 @@ def may_see_call(who: Principal, owner_id: str | None, team_id: str | None, scen
     return False
 
 
+def may_review_team(who: Principal, team_id: str) -> bool:
+    """A team's table, heatmap and calls: admins, and the team's own manager."""
+    return who.has(Role.ADMIN) or (who.role is Role.MANAGER and who.team_id == team_id)
+
+
 def may_add_user(who: Principal, role: Role, team_id: str | None) -> bool:
     """Admins add anyone; a manager adds trainees to their own team."""
     if who.has(Role.ADMIN):

@@ -5,6 +5,7 @@ and, over everyone's calls, which scenarios have exercised which criteria. Only 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, Field, field_validator
@@ -46,20 +47,23 @@ class Missed(BaseModel):
 
 
 
-def _scored(user_id: str) -> tuple[sa.Table, sa.Table, list[sa.ColumnElement[bool]]]:
-    calls, cards = CallRow.__table__, ScorecardRow.__table__
-    return calls, cards, [calls.c.user_id == user_id, cards.c.call_id == calls.c.id, cards.c.latest.is_(True)]
+CALLS, CARDS = CallRow.__table__, ScorecardRow.__table__
+
+
+def _scored(user_id: str, *columns: sa.ColumnElement[Any]) -> sa.Select:
+    """SELECT ``columns`` over the person's calls joined to their latest scorecards."""
+    return (sa.select(*columns).select_from(CALLS)
+            .join(CARDS, sa.and_(CARDS.c.call_id == CALLS.c.id, CARDS.c.latest.is_(True)))
+            .where(CALLS.c.user_id == user_id))
 
 
 def call_points(engine: Engine, user_id: str) -> list[CallPoint]:
     """Oldest first: one point per scored call, with its category scores."""
-    calls, cards, where = _scored(user_id)
-    scores = CategoryScoreRow.__table__
-    query = (sa.select(calls.c.id.label("call_id"), calls.c.started_at, calls.c.scenario_id, calls.c.language,
-                       calls.c.difficulty, cards.c.overall, cards.c.passed, scores.c.category, scores.c.score)
-             .select_from(calls).join(cards, sa.and_(*where[1:]))
-             .outerjoin(scores, scores.c.scorecard_id == cards.c.id)
-             .where(where[0]).order_by(calls.c.started_at, calls.c.id))
+    calls, cards, scores = CALLS, CARDS, CategoryScoreRow.__table__
+    query = (_scored(user_id, calls.c.id.label("call_id"), calls.c.started_at, calls.c.scenario_id,
+                     calls.c.language, calls.c.difficulty, cards.c.overall, cards.c.passed, scores.c.category,
+                     scores.c.score)
+             .outerjoin(scores, scores.c.scorecard_id == cards.c.id).order_by(calls.c.started_at, calls.c.id))
     points: dict[str, CallPoint] = {}
     for row in rows(engine, query):
         point = points.get(row["call_id"])
@@ -72,21 +76,19 @@ def call_points(engine: Engine, user_id: str) -> list[CallPoint]:
 
 
 def scenario_progress(engine: Engine, user_id: str) -> list[ScenarioProgress]:
-    calls, cards, where = _scored(user_id)
+    calls, cards = CALLS, CARDS
     order = (calls.c.started_at, calls.c.id)
-    ranked = (sa.select(calls.c.scenario_id, calls.c.difficulty, cards.c.overall, cards.c.passed,
-                        sa.func.row_number().over(partition_by=calls.c.scenario_id, order_by=order).label("n_first"),
-                        sa.func.row_number().over(partition_by=calls.c.scenario_id,
-                                                  order_by=[o.desc() for o in order]).label("n_latest"))
-              .select_from(calls).join(cards, sa.and_(*where[1:])).where(where[0]).subquery())
+    ranked = _scored(user_id, calls.c.scenario_id, calls.c.difficulty, cards.c.overall, cards.c.passed,
+                     sa.func.row_number().over(partition_by=calls.c.scenario_id, order_by=order).label("n_first"),
+                     sa.func.row_number().over(partition_by=calls.c.scenario_id,
+                                               order_by=[o.desc() for o in order]).label("n_latest")).subquery()
     query = (sa.select(ranked.c.scenario_id, sa.func.count().label("calls"),
                        sa.func.sum(sa.case((ranked.c.passed.is_(True), 1), else_=0)).label("passed"),
                        sa.func.max(sa.case((ranked.c.n_first == 1, ranked.c.overall))).label("first"),
                        sa.func.max(ranked.c.overall).label("best"),
                        sa.func.max(sa.case((ranked.c.n_latest == 1, ranked.c.overall))).label("latest"))
              .group_by(ranked.c.scenario_id).order_by(ranked.c.scenario_id))
-    passed = (sa.select(calls.c.scenario_id, calls.c.difficulty).select_from(calls)
-              .join(cards, sa.and_(*where[1:])).where(where[0], cards.c.passed.is_(True)).distinct())
+    passed = _scored(user_id, calls.c.scenario_id, calls.c.difficulty).where(cards.c.passed.is_(True)).distinct()
     levels: dict[str, list[str]] = {}
     for row in rows(engine, passed):
         levels.setdefault(row["scenario_id"], []).append(row["difficulty"])
@@ -97,10 +99,9 @@ def scenario_progress(engine: Engine, user_id: str) -> list[ScenarioProgress]:
 def missed_recently(engine: Engine, user_id: str, last: int = 5, *, only_missed: bool = True) -> list[Missed]:
     """Criteria by how often they were not met in the person's ``last`` scored calls (most missed first);
     ``only_missed=False``: every criterion that applied there, met or not."""
-    calls, cards, where = _scored(user_id)
     verdicts = VerdictRow.__table__
-    recent = (sa.select(cards.c.id).select_from(calls).join(cards, sa.and_(*where[1:])).where(where[0])
-              .order_by(calls.c.started_at.desc(), calls.c.id.desc()).limit(last).subquery())
+    recent = (_scored(user_id, CARDS.c.id).order_by(CALLS.c.started_at.desc(), CALLS.c.id.desc())
+              .limit(last).subquery())
     missed = sa.func.sum(sa.case((verdicts.c.verdict == "not_met", 1), else_=0))
     query = (sa.select(verdicts.c.criterion, sa.func.min(verdicts.c.category).label("category"),
                        missed.label("missed"),

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
 CHILDREN = (("turns", TurnRow), ("events", EventRow), ("state_trace", StateRow))
+PARTS = frozenset(name for name, _ in CHILDREN)  # kept in rows of their own, not in the call row's JSON
 
 
 class StoredVerdict(BaseModel):
@@ -84,14 +85,13 @@ def _digest(payload: Mapping[str, Any]) -> str:
 
 def _when(text: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(text)
+        return utc(datetime.fromisoformat(text))
     except ValueError:
         return datetime.now(UTC)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _child_rows(record: CallRecord) -> dict[str, list[dict[str, Any]]]:
-    dump = record.model_dump(mode="json")
+def _child_rows(dump: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The record's turns, events and state snapshots as rows (``dump``: the record as JSON data)."""
     turns = [{"speaker": t["speaker"], "text": t["text"], "start": t["start"], "end": t["end"],
               "interrupted": t["interrupted"], "payload": t} for t in dump["turns"]]
     events = [{"type": e["type"], "by": e["by"], "at": e["at"], "payload": e} for e in dump["events"]]
@@ -157,6 +157,7 @@ class CallRepository:
         return True
 
     def _write(self, connection: sa.Connection, record: CallRecord) -> None:
+        dump = record.model_dump(mode="json")  # once per save: the call row's JSON and the parts' rows
         columns = {
             "user_id": record.user_id, "team_id": record.team_id, "language": record.language,
             "persona": record.persona, "persona_version": record.persona_version,
@@ -167,13 +168,13 @@ class CallRepository:
             "ended_by": record.outcome.ended_by, "objective_reached": record.outcome.objective_reached,
             "duration": record.duration, "turn_count": len(record.turns),
             "recording": f"calls/{record.id}.wav" if record.channel == "voice" else None,
-            "record": record.model_dump(mode="json", exclude={"turns", "events", "state_trace"}),
+            "record": {key: value for key, value in dump.items() if key not in PARTS},
         }
         calls = CallRow.__table__
         done = connection.execute(sa.update(calls).where(calls.c.id == record.id).values(**columns))
         if not done.rowcount:
             connection.execute(sa.insert(calls).values(id=record.id, **columns))
-        rows = _child_rows(record)
+        rows = _child_rows(dump)
         for name, model in CHILDREN:
             self._sync(connection, model.__table__, record.id, rows[name])
 
@@ -256,10 +257,6 @@ class CallRepository:
             return CallRecord.model_validate(data)
 
         return self._read(read)
-
-    def exists(self, call_id: str) -> bool:
-        calls = CallRow.__table__
-        return bool(self._read(lambda c: c.execute(sa.select(calls.c.id).where(calls.c.id == call_id)).first()))
 
     def scorecard(self, call_id: str) -> dict[str, Any] | None:
         """The call's latest scorecard as it was shown, or None when it was never scored."""

@@ -25,7 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 
-from accounts.policy import may_see_call
+from accounts.policy import may_review_team, may_see_call
 from accounts.roles import Principal, Role
 from accounts.service import NotAllowed, SignInRefused
 from core.errors import AppError, NotFoundError, field_of
@@ -302,7 +302,7 @@ def api_router(gate: Gate, registry: CallRegistry, judge: Judge | None = None) -
         team = next((t for t in accounts.store.teams() if t.id == team_id), None)
         if team is None:
             raise NotFoundError(f"no team with id {team_id!r}", "GET /api/teams lists the teams you may see")
-        if not (who.has(Role.ADMIN) or (who.role is Role.MANAGER and who.team_id == team_id)):
+        if not may_review_team(who, team_id):
             raise NotAllowed(f"only an admin or the manager of team {team.name} can review it")
         return team
 

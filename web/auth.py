@@ -125,10 +125,8 @@ class Gate:
 
     def may_author(self, username: str | None) -> bool:
         """Trainer settings on the screen: trainers and admins (everyone in single-user mode)."""
-        if self.accounts.single_user:
-            return True
-        user = self.accounts.store.user_named(username) if username else None
-        return user is not None and user.role in (Role.TRAINER, Role.ADMIN)
+        who = self.named(username)
+        return who is not None and (who.has(Role.ADMIN) or who.role is Role.TRAINER)
 
 
 def login_router(gate: Gate) -> APIRouter:

@@ -30,6 +30,12 @@ from web.voice_calls import Owner, caller
 SUGGESTIONS = 3  # buttons under "what to practise next"
 
 
+def selected(ids: list[str], evt: gr.SelectData) -> str:
+    """The call id behind the table row a click selected ("" outside the rows)."""
+    row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+    return ids[row] if isinstance(row, int) and 0 <= row < len(ids) else ""
+
+
 class History:
     def __init__(self, registry: CallRegistry, owner: Owner | None = None) -> None:
         self.registry = registry
@@ -58,13 +64,13 @@ class History:
     def open(self, ids: list[str], lang: str, evt: gr.SelectData) -> tuple[str, str]:
         """A row clicked: the call's export (record + recording) starts the scorecard panel; its comments
         are shown (new ones marked) and count as read."""
-        row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
-        if not isinstance(row, int) or not 0 <= row < len(ids):
+        call_id = selected(ids, evt)
+        if not call_id:
             return "", ""
         engine = self.registry.store.engine
-        notes = comments_html(comments(engine, ids[row]), as_lang(lang), new_only_badge=True)
-        mark_seen(engine, ids[row])
-        return str(self.registry.store.export_json(ids[row])), notes
+        notes = comments_html(comments(engine, call_id), as_lang(lang), new_only_badge=True)
+        mark_seen(engine, call_id)
+        return str(self.registry.store.export_json(call_id)), notes
 
     async def progress(self, lang: str, request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
         ui = as_lang(lang)

@@ -10,7 +10,7 @@ from typing import Any
 
 import gradio as gr
 
-from accounts.policy import may_see_call
+from accounts.policy import may_review_team, may_see_call
 from accounts.roles import Principal, Role
 from core import locale
 from core.locale import as_lang
@@ -18,6 +18,7 @@ from scoring.team import team_report
 from simulator.live_calls import CallRegistry
 from storage.accounts import AccountStore, Team
 from storage.comments import add_comment, comments
+from web.history import selected
 from web.progress_view import calls_table
 from web.team_view import comments_html, heatmap_html, members_table, state_frame
 from web.voice_calls import Owner, caller
@@ -37,8 +38,7 @@ class TeamReview:
     def _teams(self, who: Principal | None) -> list[Team]:
         if who is None or not reviews(who):
             return []
-        teams = self.accounts.teams()
-        return teams if who.has(Role.ADMIN) else [t for t in teams if t.id == who.team_id]
+        return [t for t in self.accounts.teams() if may_review_team(who, t.id)]
 
     def choices(self, lang: str, request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
         """The tab's team menu (and whether the tab shows at all)."""
@@ -83,9 +83,9 @@ class TeamReview:
     def open(self, ids: list[str], evt: gr.SelectData,
              request: gr.Request = None) -> tuple[Any, ...]:  # type: ignore[assignment]
         """A call of the team clicked: its export starts the panel; the state plot; an audit entry."""
-        row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+        picked = selected(ids, evt)
         who = caller(self.owner, request)
-        summary = self.registry.store.summary(ids[row]) if isinstance(row, int) and 0 <= row < len(ids) else None
+        summary = self.registry.store.summary(picked) if picked else None
         if who is None or summary is None or not may_see_call(who, summary.user_id, summary.team_id):
             return "", gr.update(visible=False), "", ""
         if summary.user_id != who.id:
